@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Runs every test file with node's test runner: the compiled unit and behaviour
+// tests (dist/test/...) and the differential suite (plain .mjs, run on Bun and Node).
+// Usage: node scripts/run-tests.mjs [unit|behaviour|differential ...]
+import { readdirSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { spawnSync } from "node:child_process";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const suites = {
+  unit: join(root, "dist/test/unit"),
+  behaviour: join(root, "dist/test/behaviour"),
+  differential: join(root, "test/differential"),
+};
+const wanted = process.argv.slice(2);
+const files = [];
+for (const [name, dir] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  if (!existsSync(dir)) continue;
+  for (const f of readdirSync(dir).sort()) {
+    if (/\.test\.(m?js)$/.test(f)) files.push(join(dir, f));
+  }
+}
+if (files.length === 0) {
+  console.error("no test files found (did `npm run build` run?)");
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ["--test", "--test-concurrency=2", "--test-timeout=120000", ...files], {
+  stdio: "inherit",
+  cwd: root,
+});
+process.exit(r.status ?? 1);

@@ -1,0 +1,58 @@
+/**
+ * connect(): validate → context → transport.connect → TCPSocket, settled as Bun
+ * settles it (spec §1): resolve just before `open`; on failure `connectError`
+ * first, then a rejection with an equal but distinct error.
+ */
+import { SocketContext } from "./context.js";
+import { cloneError, connectFailure } from "./errors.js";
+import { normaliseOptions } from "./options.js";
+import { kAttach, TCPSocket, type ConnectSettler } from "./socket.js";
+import { selectTransport } from "./transport/select.js";
+import { requirePlainTcp } from "./tls-gate.js";
+
+function noop(): void {}
+
+type ConnectErrorHandler = (socket: TCPSocket, error: Error) => unknown;
+
+class Settler implements ConnectSettler {
+  readonly ctx: SocketContext;
+  resolve!: (socket: TCPSocket) => void;
+  reject!: (error: unknown) => void;
+
+  constructor(ctx: SocketContext) {
+    this.ctx = ctx;
+  }
+
+  failed(socket: TCPSocket, raw: unknown): void {
+    const error = connectFailure(raw);
+    const handler = this.ctx.handlers.connectError as ConnectErrorHandler | undefined;
+    if (handler === undefined) {
+      this.reject(error);
+      return;
+    }
+    try {
+      handler.call(this.ctx.thisArg, socket, error);
+    } catch (thrown) {
+      this.reject(thrown);
+      return;
+    }
+    this.reject(cloneError(error));
+  }
+}
+
+/** Opens a TCP or unix-socket connection with Bun's `Bun.connect` semantics. */
+export function connectImpl(options: unknown): Promise<TCPSocket> {
+  const o = normaliseOptions(options, "connect");
+  requirePlainTcp(o.tls);
+  const ctx = new SocketContext(o.handlers, (options as { socket: object }).socket);
+  const settler = new Settler(ctx);
+  const promise = new Promise<TCPSocket>((resolve, reject) => {
+    settler.resolve = resolve;
+    settler.reject = reject;
+  });
+  // With a connectError handler the failure is handled: no unhandled rejection (spec §1).
+  if (o.handlers.connectError !== undefined) promise.catch(noop);
+  const socket = new TCPSocket(ctx, o.data, o.allowHalfOpen, undefined, settler);
+  socket[kAttach](selectTransport().connect(o.target, socket));
+  return promise;
+}

@@ -1,0 +1,102 @@
+/**
+ * SocketListener: what listen() returns (spec §2). Accepted sockets share the
+ * listener's context (handlers) and its `data` object.
+ */
+import type { SocketContext } from "./context.js";
+import { invalidArgType } from "./errors.js";
+import { normaliseReload } from "./options.js";
+import { kAccepted, kAttach, kForgetSocket, TCPSocket, type OwningListener } from "./socket.js";
+import type { Connection, ConnectionOwner, ListenSettings, ServerHandle, Transport } from "./transport/transport.js";
+import type { Target } from "./options.js";
+
+export class SocketListener implements OwningListener {
+  #ctx: SocketContext;
+  #server: ServerHandle;
+  #sockets = new Set<TCPSocket>();
+  #allowHalfOpen: boolean;
+  #hostname: string | undefined;
+  #unix: string | undefined;
+  #stopped = false;
+  /** Shared by reference with every socket accepted after it is set (spec §2). */
+  data: unknown;
+
+  /** @internal Created by listen(). Binds synchronously and throws Bun's listen errors. */
+  constructor(transport: Transport, target: Target, settings: ListenSettings, ctx: SocketContext, data: unknown, allowHalfOpen: boolean) {
+    this.#ctx = ctx;
+    this.data = data;
+    this.#allowHalfOpen = allowHalfOpen;
+    this.#hostname = target.kind === "tcp" ? target.hostname : undefined;
+    this.#unix = target.kind === "unix" ? target.path : undefined;
+    this.#server = transport.listen(target, settings, (conn) => this.#accept(conn));
+  }
+
+  #accept(conn: Connection): ConnectionOwner {
+    const socket = new TCPSocket(this.#ctx, this.data, this.#allowHalfOpen, this, null);
+    socket[kAttach](conn);
+    this.#sockets.add(socket);
+    socket[kAccepted]();
+    return socket;
+  }
+
+  /** @internal */
+  [kForgetSocket](socket: TCPSocket): void {
+    this.#sockets.delete(socket);
+  }
+
+  get port(): number | undefined {
+    return this.#server.port;
+  }
+
+  get hostname(): string | undefined {
+    return this.#hostname;
+  }
+
+  get unix(): string | undefined {
+    return this.#unix;
+  }
+
+  get fd(): number {
+    return this.#server.fd();
+  }
+
+  /** Fills `out` with the bound address (nothing for unix sockets); Bun's non-typed extra. */
+  getsockname(out: unknown): void {
+    if (typeof out !== "object" || out === null) throw invalidArgType("Expected object");
+    const a = this.#server.address();
+    if (a !== undefined && this.#unix === undefined) Object.assign(out, a);
+  }
+
+  /** Stops accepting; with `true`, also closes every accepted socket (even after an earlier stop()). */
+  stop(closeActiveConnections?: boolean): void {
+    if (!this.#stopped) {
+      this.#stopped = true;
+      this.#server.close();
+    }
+    if (closeActiveConnections === true) {
+      for (const socket of [...this.#sockets]) socket.close();
+    }
+  }
+
+  ref(): void {
+    this.#server.ref();
+  }
+
+  unref(): void {
+    this.#server.unref();
+  }
+
+  /** Swaps the handlers of every socket of this listener, present and future. */
+  reload(options: unknown): void {
+    void options;
+    const handlers = normaliseReload(arguments as unknown as unknown[], "listener");
+    this.#ctx.reload(handlers, (arguments[0] as { socket: object }).socket);
+  }
+
+  [Symbol.dispose](): void {
+    this.stop(true);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Listener";
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * Pure validation and normalisation of `connect`/`listen`/`reload` options.
+ * The checks run in the order real Bun runs them, so the first failing check
+ * raises the same error class, code and message as on Bun (spec §1 "Validation precedence").
+ */
+import { invalidArgType, outOfRange, plainError } from "./errors.js";
+import type { BinaryType, TLSOptions } from "./types.js";
+
+/** Handler function as stored internally: loosely typed, called with the socket first. */
+export type HandlerFn = (...args: never[]) => unknown;
+
+/** A validated handler table; absent handlers are `undefined`. Frozen once built. */
+export interface Handlers {
+  readonly open: HandlerFn | undefined;
+  readonly close: HandlerFn | undefined;
+  readonly data: HandlerFn | undefined;
+  readonly drain: HandlerFn | undefined;
+  readonly timeout: HandlerFn | undefined;
+  readonly connectError: HandlerFn | undefined;
+  readonly end: HandlerFn | undefined;
+  readonly error: HandlerFn | undefined;
+  readonly handshake: HandlerFn | undefined;
+  readonly binaryType: BinaryType;
+}
+
+/** Where to connect or listen. */
+export type Target =
+  | { readonly kind: "tcp"; readonly hostname: string; readonly port: number }
+  | { readonly kind: "unix"; readonly path: string }
+  | { readonly kind: "fd"; readonly fd: number };
+
+export interface NormalisedOptions {
+  readonly handlers: Handlers;
+  readonly data: unknown;
+  readonly allowHalfOpen: boolean;
+  readonly target: Target;
+  /** undefined = plain TCP (Bun treats `{}` and option objects without an effective key as no TLS). */
+  readonly tls: TLSOptions | true | undefined;
+  readonly exclusive: boolean;
+  readonly reusePort: boolean;
+  readonly ipv6Only: boolean;
+}
+
+/** Bun's internal handler names, which its messages use (`Expected "onWritable" callback ...`). */
+const HANDLER_NAMES = [
+  ["open", "onOpen"],
+  ["close", "onClose"],
+  ["data", "onData"],
+  ["drain", "onWritable"],
+  ["timeout", "onTimeout"],
+  ["connectError", "onConnectError"],
+  ["end", "onEnd"],
+  ["error", "onError"],
+  ["handshake", "onHandshake"],
+] as const;
+
+const BINARY_TYPES: ReadonlySet<unknown> = new Set(["arraybuffer", "buffer", "uint8array"]);
+
+type Bag = Record<string, unknown>;
+
+function isAbsent(v: unknown): v is null | undefined {
+  return v === undefined || v === null;
+}
+
+function isObjectLike(v: unknown): v is Bag {
+  return (typeof v === "object" && v !== null) || typeof v === "function";
+}
+
+function checkBinaryType(socket: Bag): BinaryType {
+  const bt = socket.binaryType;
+  if (isAbsent(bt)) return "buffer";
+  if (!BINARY_TYPES.has(bt)) {
+    throw invalidArgType('SocketHandler.binaryType must be "arraybuffer", "buffer", or "uint8array"');
+  }
+  return bt as BinaryType;
+}
+
+function checkHandlerTable(socket: Bag, binaryType: BinaryType): Handlers {
+  const table: Record<string, unknown> = { binaryType };
+  for (const [key, bunName] of HANDLER_NAMES) {
+    const fn = socket[key];
+    if (isAbsent(fn)) {
+      table[key] = undefined;
+    } else if (typeof fn !== "function") {
+      throw invalidArgType(`Expected "${bunName}" callback to be a function`);
+    } else {
+      table[key] = fn;
+    }
+  }
+  if (table.data === undefined && table.drain === undefined) {
+    throw invalidArgType('Expected at least "data" or "drain" callback');
+  }
+  return Object.freeze(table) as unknown as Handlers;
+}
+
+function checkSocketObject(socket: unknown): Bag {
+  if (!isObjectLike(socket) || Array.isArray(socket)) throw invalidArgType("SocketHandler must be an object");
+  return socket;
+}
+
+/** Validates a `socket: {...}` handler table on its own (reload, upgradeTLS). */
+export function validateHandlers(socket: unknown): Handlers {
+  const bag = checkSocketObject(socket);
+  return checkHandlerTable(bag, checkBinaryType(bag));
+}
+
+function checkBoolean(opts: Bag, key: string): boolean {
+  const v = opts[key];
+  if (isAbsent(v)) return false;
+  if (typeof v !== "boolean") throw invalidArgType(`SocketOptions.${key} must be a boolean`);
+  return v;
+}
+
+/** ToNumber as Bun applies it to `port` (strings, BigInt and booleans coerce). */
+function portNumber(port: unknown): number {
+  if (typeof port === "bigint") return Number(port);
+  if (typeof port === "symbol") return Number.NaN;
+  return Number(port);
+}
+
+function checkPort(port: unknown): number | undefined {
+  if (isAbsent(port)) return undefined;
+  const n = portNumber(port);
+  if (!Number.isInteger(n)) throw outOfRange(`SocketOptions.port must be an integer (received ${n})`);
+  if (n < 0 || n > 65535) throw outOfRange(`SocketOptions.port must be in the range [0, 65535] (received ${n})`);
+  return n;
+}
+
+/** Keys whose presence makes a TLS options object mean "use TLS" (spec §5, §6.5). */
+function hasEffectiveTlsKey(tls: Bag): boolean {
+  for (const key of Object.keys(tls)) {
+    const v = tls[key];
+    if (v === undefined || v === null) continue;
+    if (key === "requestCert" || key === "lowMemoryMode") {
+      if (v === true) return true;
+      continue;
+    }
+    if (key === "secureOptions") {
+      if (v !== 0) return true;
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+function checkTls(tls: unknown): TLSOptions | true | undefined {
+  if (isAbsent(tls) || tls === false) return undefined;
+  if (tls === true) return true;
+  if (typeof tls !== "object") throw invalidArgType("TLSOptions must be an object");
+  return hasEffectiveTlsKey(tls as Bag) ? (tls as TLSOptions) : undefined;
+}
+
+function hostnameOf(opts: Bag): string | undefined {
+  let h = opts.hostname;
+  if (h === undefined) h = opts.host;
+  if (h === "" || isAbsent(h)) return undefined;
+  return String(h);
+}
+
+/**
+ * Validates and normalises `connect()` or `listen()` options in Bun's precedence order.
+ * @param what "connect" or "listen": the two differ only in the message for a missing options object.
+ */
+export function normaliseOptions(options: unknown, what: "connect" | "listen"): NormalisedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw invalidArgType(what === "connect" ? "Expected options object" : "Expected object");
+  }
+  const opts = options as Bag;
+  if (opts.socket === undefined) throw invalidArgType("SocketOptions.socket is required");
+  const socket = checkSocketObject(opts.socket);
+  const binaryType = checkBinaryType(socket);
+  const allowHalfOpen = checkBoolean(opts, "allowHalfOpen");
+  const port = checkPort(opts.port);
+  const tls = checkTls(opts.tls);
+  const exclusive = checkBoolean(opts, "exclusive");
+  const reusePort = checkBoolean(opts, "reusePort");
+  const ipv6Only = checkBoolean(opts, "ipv6Only");
+  const unixRaw = opts.unix;
+  if (!isAbsent(unixRaw) && typeof unixRaw !== "string") throw invalidArgType("SocketOptions.unix must be a string");
+  const handlers = checkHandlerTable(socket, binaryType);
+
+  let target: Target;
+  if (typeof unixRaw === "string" && unixRaw !== "") {
+    target = { kind: "unix", path: unixRaw };
+  } else if (what === "connect" && typeof opts.fd === "number") {
+    target = { kind: "fd", fd: opts.fd };
+  } else {
+    const hostname = hostnameOf(opts);
+    if (hostname === undefined) throw invalidArgType('Expected either "hostname" or "unix"');
+    if (port === undefined) throw invalidArgType('Missing "port"');
+    target = { kind: "tcp", hostname, port };
+  }
+  return { handlers, data: opts.data, allowHalfOpen, target, tls, exclusive, reusePort, ipv6Only };
+}
+
+/**
+ * Validates `reload(options)` arguments. A listener and a socket word these errors
+ * differently on Bun (spec §2 vs §4): the listener throws a coded TypeError for a
+ * non-object and says `"socket" object`; a socket throws plain Errors throughout.
+ */
+export function normaliseReload(args: readonly unknown[], owner: "listener" | "socket"): Handlers {
+  if (args.length === 0) throw plainError("Expected 1 argument");
+  const options = args[0];
+  if (typeof options !== "object" || options === null) {
+    throw owner === "listener" ? invalidArgType("Expected options object") : plainError("Expected options object");
+  }
+  const socket = (options as Bag).socket;
+  if (socket === undefined) {
+    throw plainError(owner === "listener" ? 'Expected "socket" object' : 'Expected "socket" option');
+  }
+  return validateHandlers(socket);
+}

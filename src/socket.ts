@@ -1,0 +1,613 @@
+/**
+ * TCPSocket: Bun's socket surface over a transport Connection.
+ *
+ * The socket owns Bun's semantics (spec §3–§4, §6): readyState, the write contract
+ * (returns bytes accepted now, never an unbounded queue), synchronous close inside
+ * end()/close()/terminate(), the order of events, pause holding a FIN, where handler
+ * exceptions go. Every event fires at most once and nothing fires after `close`.
+ */
+import { Buffer } from "node:buffer";
+import { invalidArgType, plainError, socketError, valueOutOfRange } from "./errors.js";
+import { toBinaryType, coalesce } from "./binary-type.js";
+import type { SocketContext } from "./context.js";
+import { normaliseReload, type HandlerFn } from "./options.js";
+import { armTimeout, connectionClosed, connectionOpened, kOnTimeout, type TimeoutTarget } from "./timeout-clock.js";
+import {
+  kOnClose,
+  kOnConnectError,
+  kOnData,
+  kOnEnd,
+  kOnOpen,
+  kOnWritable,
+  type Addresses,
+  type Connection,
+  type ConnectionOwner,
+} from "./transport/transport.js";
+import { writeInput, type WriteInput } from "./write-input.js";
+
+/**
+ * The most a single write() accepts when the kernel queue is empty. What the kernel
+ * does not take at once stays in the transport's queue; this bounds that queue per
+ * socket (Bun accepts only what the kernel takes, about 2.5–4 MiB on loopback).
+ */
+export const MAX_ACCEPT = 1 << 20;
+
+const OPEN = 1;
+const CLOSED = -1;
+const CONNECTING = 0;
+
+/** Internal hooks for connect.ts / listener.ts; symbols keep them off Bun's public surface. */
+export const kAttach = Symbol("bunsock.attach");
+export const kAccepted = Symbol("bunsock.accepted");
+export const kForgetSocket = Symbol("bunsock.forgetSocket");
+
+/** Settles the connect() promise; owned by connect.ts. */
+export interface ConnectSettler {
+  resolve(socket: TCPSocket): void;
+  failed(socket: TCPSocket, error: unknown): void;
+}
+
+/** The listener side of an accepted socket. */
+export interface OwningListener {
+  [kForgetSocket](socket: TCPSocket): void;
+}
+
+type HandlerName = "open" | "data" | "drain" | "end" | "close" | "timeout" | "error";
+
+function reportUncaught(error: unknown): void {
+  queueMicrotask(() => {
+    throw error;
+  });
+}
+
+export class TCPSocket implements ConnectionOwner, TimeoutTarget {
+  #ctx: SocketContext;
+  #conn: Connection | null = null;
+  #state: number = CONNECTING;
+  #data: unknown;
+  #listener: OwningListener | undefined;
+  #allowHalfOpen: boolean;
+  #bytesWritten = 0;
+  #settler: ConnectSettler | null;
+  #paused = false;
+  #held: Buffer[] | null = null;
+  #heldEnd = false;
+  #writeShut = false;
+  #readShut = false;
+  #needDrain = false;
+  #pendingBlobs = 0;
+  #closeAfterBlobs = false;
+  #addresses: Addresses | undefined;
+
+  /** @internal Sockets are created by connect() and listen(), never by users. */
+  constructor(ctx: SocketContext, data: unknown, allowHalfOpen: boolean, listener: OwningListener | undefined, settler: ConnectSettler | null) {
+    this.#ctx = ctx;
+    this.#data = data;
+    this.#allowHalfOpen = allowHalfOpen;
+    this.#listener = listener;
+    this.#settler = settler;
+  }
+
+  /** @internal */
+  [kAttach](conn: Connection): void {
+    this.#conn = conn;
+  }
+
+  /** @internal An accepted server socket is open at once. */
+  [kAccepted](): void {
+    this.#becomeOpen();
+  }
+
+  #becomeOpen(): void {
+    this.#state = OPEN;
+    connectionOpened();
+    const settler = this.#settler;
+    this.#settler = null;
+    // Bun resolves the promise just before `open` runs, so its reaction runs
+    // after `open` returns but before microtasks queued inside `open` (spec §1).
+    settler?.resolve(this);
+    this.#call("open", this.#ctx.handlers.open);
+  }
+
+  // ---- transport events -------------------------------------------------
+
+  /** @internal */
+  [kOnOpen](): void {
+    if (this.#state === CONNECTING) this.#becomeOpen();
+  }
+
+  /** @internal */
+  [kOnConnectError](error: unknown): void {
+    if (this.#state !== CONNECTING) return;
+    this.#state = CLOSED;
+    this.#conn = null;
+    const settler = this.#settler;
+    this.#settler = null;
+    settler?.failed(this, error);
+  }
+
+  /** @internal */
+  [kOnData](chunk: Buffer): void {
+    if (this.#state !== OPEN || this.#readShut) return;
+    if (this.#paused) {
+      (this.#held ??= []).push(chunk);
+      return;
+    }
+    this.#deliver(chunk);
+  }
+
+  /** @internal */
+  [kOnEnd](): void {
+    if (this.#state !== OPEN || this.#readShut) return;
+    if (this.#paused) {
+      this.#heldEnd = true;
+      return;
+    }
+    this.#peerEnded();
+  }
+
+  /** @internal */
+  [kOnClose](error: unknown): void {
+    if (this.#state !== OPEN) return;
+    this.#conn = null;
+    if (this.#held !== null) this.#deliverHeld();
+    if (this.#state === OPEN) this.#finish(error === undefined ? undefined : socketError(error));
+  }
+
+  /** @internal */
+  [kOnWritable](): void {
+    if (this.#state !== OPEN) return;
+    if (this.#closeAfterBlobs && this.#pendingBlobs === 0) return;
+    if (this.#needDrain && this.#pendingBlobs === 0) {
+      this.#needDrain = false;
+      this.#call("drain", this.#ctx.handlers.drain);
+    }
+  }
+
+  /** @internal */
+  [kOnTimeout](): void {
+    if (this.#state === OPEN) this.#call("timeout", this.#ctx.handlers.timeout);
+  }
+
+  // ---- event delivery ---------------------------------------------------
+
+  #deliver(chunk: Buffer): void {
+    const h = this.#ctx.handlers;
+    const fn = h.data;
+    if (fn === undefined) return;
+    try {
+      (fn as (s: TCPSocket, d: unknown) => unknown).call(this.#ctx.thisArg, this, toBinaryType(chunk, h.binaryType));
+    } catch (e) {
+      this.#threw(e, "data");
+    }
+  }
+
+  #deliverHeld(): void {
+    const held = this.#held;
+    this.#held = null;
+    if (held !== null && held.length > 0) this.#deliver(coalesce(held));
+  }
+
+  #peerEnded(): void {
+    if (this.#writeShut) {
+      // We already sent FIN with shutdown(); the peer's FIN completes the close,
+      // and Bun reports it as `close` without an `end` (spec §3).
+      this.#closeGracefully(undefined);
+      return;
+    }
+    this.#call("end", this.#ctx.handlers.end);
+    if (this.#state !== OPEN) return;
+    if (!this.#allowHalfOpen) this.#closeGracefully(undefined);
+    else this.#call("drain", this.#ctx.handlers.drain);
+  }
+
+  /** Calls one handler with Bun's argument count; a throw goes where Bun sends it (spec §3). */
+  #call(name: HandlerName, fn: HandlerFn | undefined, arg?: unknown): void {
+    if (fn === undefined) return;
+    try {
+      if (name === "close" || name === "error") (fn as (s: TCPSocket, a: unknown) => unknown).call(this.#ctx.thisArg, this, arg);
+      else (fn as (s: TCPSocket) => unknown).call(this.#ctx.thisArg, this);
+    } catch (e) {
+      this.#threw(e, name);
+    }
+  }
+
+  #threw(error: unknown, origin: HandlerName): void {
+    const onError = origin === "error" ? undefined : this.#ctx.handlers.error;
+    if (onError !== undefined) this.#call("error", onError, error);
+    else reportUncaught(error);
+    if (origin === "open" && this.#state === OPEN) this.#closeGracefully(undefined);
+  }
+
+  // ---- closing ----------------------------------------------------------
+
+  #snapshotAddresses(): void {
+    if (this.#addresses === undefined && this.#conn !== null) this.#addresses = this.#conn.addresses();
+  }
+
+  /** Marks the socket closed and fires `close` once; the transport is already told. */
+  #finish(error: Error | undefined): void {
+    if (this.#state === CLOSED) return;
+    this.#state = CLOSED;
+    this.#conn = null;
+    this.#held = null;
+    connectionClosed(this);
+    this.#listener?.[kForgetSocket](this);
+    this.#call("close", this.#ctx.handlers.close, error);
+  }
+
+  #closeGracefully(error: Error | undefined): void {
+    const conn = this.#conn;
+    this.#snapshotAddresses();
+    if (conn !== null) {
+      if (this.#pendingBlobs > 0) this.#closeAfterBlobs = true;
+      else conn.close();
+    }
+    this.#finish(error);
+  }
+
+  // ---- writing ----------------------------------------------------------
+
+  /** Hands accepted bytes to the transport; returns how many were accepted now. */
+  #accept(input: WriteInput, callerOwned: boolean): number {
+    const conn = this.#conn as Connection;
+    if (!(input instanceof Uint8Array)) return this.#acceptBlob(conn, input);
+    const length = input.byteLength;
+    if (length === 0) return 0;
+    if (this.#pendingBlobs > 0 || conn.queued() > 0) {
+      this.#needDrain = true;
+      return 0;
+    }
+    const n = length > MAX_ACCEPT ? MAX_ACCEPT : length;
+    const view = n === length ? input : input.subarray(0, n);
+    // The caller may reuse its buffer once write() returns (as on Bun), but the
+    // transport may still hold what the kernel did not take: give it a copy.
+    conn.write(callerOwned ? Buffer.from(view) : view);
+    this.#bytesWritten += n;
+    if (n < length || conn.queued() > 0) this.#needDrain = true;
+    return n;
+  }
+
+  /** Blobs can only be read asynchronously on Node: accepted whole, sent in order, later writes wait. */
+  #acceptBlob(conn: Connection, blob: Blob): number {
+    if (blob.size === 0) return 0;
+    if (this.#pendingBlobs > 0 || conn.queued() > 0) {
+      this.#needDrain = true;
+      return 0;
+    }
+    this.#pendingBlobs++;
+    this.#needDrain = true;
+    this.#bytesWritten += blob.size;
+    blob.arrayBuffer().then(
+      (ab) => this.#blobRead(conn, new Uint8Array(ab)),
+      () => this.#blobRead(conn, new Uint8Array(0)),
+    );
+    return blob.size;
+  }
+
+  #blobRead(conn: Connection, bytes: Uint8Array): void {
+    this.#pendingBlobs--;
+    if (bytes.byteLength > 0) conn.write(bytes);
+    if (this.#pendingBlobs > 0) return;
+    if (this.#closeAfterBlobs) conn.close();
+    else if (conn.queued() === 0) this[kOnWritable]();
+  }
+
+  /**
+   * Writes bytes; returns how many were accepted now (fewer than asked means
+   * back-pressure and `drain` follows), or -1 once closed or shut down.
+   */
+  write(data?: unknown, byteOffset?: number, byteLength?: number): number {
+    if (this.#state !== OPEN || this.#writeShut) return -1;
+    void byteOffset;
+    void byteLength;
+    const input = writeInput(arguments);
+    return this.#accept(input, !(typeof data === "string" || data instanceof String));
+  }
+
+  /**
+   * Writes an optional final chunk, then closes: `close` fires before end() returns
+   * (spec §3). Returns the bytes of the final chunk accepted, or -1 if already closed.
+   */
+  end(data?: unknown, byteOffset?: number, byteLength?: number): number {
+    if (this.#state !== OPEN || this.#writeShut) return -1;
+    void byteOffset;
+    void byteLength;
+    const input = writeInput(arguments);
+    const size = input instanceof Uint8Array ? input.byteLength : input.size;
+    if (size === 0) {
+      this.#closeGracefully(undefined);
+      return 0;
+    }
+    const conn = this.#conn as Connection;
+    if (this.#pendingBlobs > 0 || conn.queued() > 0) {
+      // Bun: the final chunk cannot be written now; it is dropped and the socket
+      // closes once the queue has drained (spec §4 end).
+      this.#closeGracefully(undefined);
+      return 0;
+    }
+    const n = this.#accept(input, !(typeof data === "string" || data instanceof String));
+    this.#closeGracefully(undefined);
+    return n;
+  }
+
+  /** Closes like end() without data; returns undefined. */
+  close(): void {
+    if (this.#state === OPEN) this.#closeGracefully(undefined);
+  }
+
+  /** Closes at once with a reset (the peer sees ECONNRESET); `close` fires inside the call. */
+  terminate(): void {
+    if (this.#state !== OPEN) return;
+    this.#snapshotAddresses();
+    this.#conn?.reset();
+    this.#finish(undefined);
+  }
+
+  /**
+   * `shutdown()` sends FIN and keeps reading; `shutdown(true)` shuts the read side:
+   * a local `end` follows, then `close` unless allowHalfOpen (spec §3; the seed's prose is wrong).
+   */
+  shutdown(halfClose?: boolean): void {
+    if (this.#state !== OPEN) return;
+    if (halfClose === true) {
+      if (this.#readShut) return;
+      this.#readShut = true;
+      this.#held = null;
+      this.#heldEnd = false;
+      queueMicrotask(() => {
+        if (this.#state !== OPEN) return;
+        this.#call("end", this.#ctx.handlers.end);
+        if (this.#state !== OPEN) return;
+        if (!this.#allowHalfOpen) this.#closeGracefully(undefined);
+        else this.#call("drain", this.#ctx.handlers.drain);
+      });
+      return;
+    }
+    if (this.#writeShut) return;
+    this.#writeShut = true;
+    this.#conn?.shutdown();
+  }
+
+  /** Sends what is buffered. Bun does not cork, and neither do we: writes already went out. */
+  flush(): void {}
+
+  /** Stops `data`, and a FIN's `end`/`close`, until resume(); fires one `drain`. */
+  pause(): void {
+    if (this.#state !== OPEN || this.#paused) return;
+    this.#paused = true;
+    this.#conn?.pause();
+    queueMicrotask(() => this.#afterFlowChange());
+  }
+
+  /** Delivers what pause() held, coalesced, then resumes; fires one `drain`. */
+  resume(): void {
+    if (this.#state !== OPEN || !this.#paused) return;
+    // Still paused while the transport hands over what it buffered: it joins the held data.
+    this.#conn?.resume();
+    this.#paused = false;
+    queueMicrotask(() => this.#afterFlowChange());
+  }
+
+  #afterFlowChange(): void {
+    if (this.#state !== OPEN) return;
+    this.#call("drain", this.#ctx.handlers.drain);
+    if (this.#paused) return;
+    if (this.#held !== null) this.#deliverHeld();
+    if (this.#heldEnd && this.#state === OPEN) {
+      this.#heldEnd = false;
+      this.#peerEnded();
+    }
+  }
+
+  // ---- options and lifetime ---------------------------------------------
+
+  ref(): void {
+    if (this.#state === OPEN) this.#conn?.ref();
+  }
+
+  unref(): void {
+    if (this.#state === OPEN) this.#conn?.unref();
+  }
+
+  /** Fires `timeout` once at Bun's next 4-second tick past `seconds`; does not close the socket. */
+  timeout(seconds?: number): void {
+    if (this.#state !== OPEN) return;
+    if (arguments.length === 0) throw plainError("Expected 1 argument, got 0");
+    let n = typeof seconds === "bigint" ? Number(seconds) : Math.trunc(Number(seconds));
+    if (Number.isNaN(n)) n = 0;
+    if (n < 0) throw plainError("Timeout must be a positive integer");
+    armTimeout(this, n);
+  }
+
+  setNoDelay(noDelay?: boolean): boolean {
+    if (this.#state !== OPEN || this.#conn === null) return false;
+    this.#conn.setNoDelay(noDelay === undefined ? true : Boolean(noDelay));
+    return true;
+  }
+
+  setKeepAlive(enable?: boolean, initialDelay?: number): boolean {
+    let delay = 0;
+    if (initialDelay !== undefined) {
+      if (typeof initialDelay !== "number") {
+        throw invalidArgType(`The "initialDelay" property must be of type number. Received ${typeof initialDelay}`);
+      }
+      if (!Number.isNaN(initialDelay)) {
+        if (!Number.isInteger(initialDelay)) {
+          throw invalidArgType('The "initialDelay" property must be of type integer. Received number');
+        }
+        if (initialDelay < 0 || initialDelay > 0xffffffff) {
+          throw valueOutOfRange("initialDelay", 0, Number.MAX_SAFE_INTEGER, initialDelay);
+        }
+        delay = initialDelay;
+      }
+    }
+    if (this.#state !== OPEN || this.#conn === null) return false;
+    this.#conn.setKeepAlive(Boolean(enable), delay);
+    return true;
+  }
+
+  /** Swaps the handler table (for a server socket: for every socket of its listener). */
+  reload(options: unknown): void {
+    void options;
+    const handlers = normaliseReload(arguments as unknown as unknown[], "socket");
+    this.#ctx.reload(handlers, (arguments[0] as { socket: object }).socket);
+  }
+
+  [Symbol.dispose](): number {
+    return this.end();
+  }
+
+  // ---- state --------------------------------------------------------------
+
+  get readyState(): -2 | -1 | 0 | 1 | 2 {
+    return this.#state === OPEN ? 1 : -1;
+  }
+
+  get bytesWritten(): number {
+    return this.#bytesWritten;
+  }
+
+  get data(): unknown {
+    return this.#data;
+  }
+
+  set data(value: unknown) {
+    this.#data = value;
+  }
+
+  get listener(): unknown {
+    return this.#state === CLOSED ? undefined : this.#listener;
+  }
+
+  get fd(): number {
+    return this.#state === OPEN && this.#conn !== null ? this.#conn.fd() : -1;
+  }
+
+  #address(): Addresses | undefined {
+    if (this.#addresses === undefined && this.#state === OPEN && this.#conn !== null) {
+      this.#addresses = this.#conn.addresses();
+    }
+    return this.#addresses;
+  }
+
+  get localAddress(): string | undefined {
+    return this.#address()?.localAddress;
+  }
+
+  get localPort(): number | undefined {
+    return this.#address()?.localPort;
+  }
+
+  get localFamily(): "IPv4" | "IPv6" | undefined {
+    return this.#address()?.localFamily;
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.#address()?.remoteAddress;
+  }
+
+  /** Bun forgets the remote port once closed (spec §4). */
+  get remotePort(): number | undefined {
+    return this.#state === OPEN ? this.#address()?.remotePort : undefined;
+  }
+
+  get remoteFamily(): "IPv4" | "IPv6" | undefined {
+    return this.#address()?.remoteFamily;
+  }
+
+  // ---- TLS members on a plain socket: the values Bun returns there (spec §4, §5) ----
+
+  get authorized(): boolean {
+    return false;
+  }
+
+  get alpnProtocol(): string | false | null {
+    return false;
+  }
+
+  getAuthorizationError(): Error | null {
+    return null;
+  }
+
+  getCipher(): undefined {
+    return undefined;
+  }
+
+  getTLSVersion(): string | null {
+    return null;
+  }
+
+  getPeerCertificate(): null {
+    return null;
+  }
+
+  getCertificate(): undefined {
+    return undefined;
+  }
+
+  getSession(): undefined {
+    return undefined;
+  }
+
+  setSession(session: unknown): void {
+    void session;
+  }
+
+  isSessionReused(): boolean {
+    return false;
+  }
+
+  getTLSTicket(): undefined {
+    return undefined;
+  }
+
+  getTLSFinishedMessage(): undefined {
+    return undefined;
+  }
+
+  getTLSPeerFinishedMessage(): undefined {
+    return undefined;
+  }
+
+  exportKeyingMaterial(length: number, label: string, context?: unknown): undefined {
+    void length;
+    void label;
+    void context;
+    return undefined;
+  }
+
+  getServername(): undefined {
+    return undefined;
+  }
+
+  setServername(name: string): void {
+    void name;
+  }
+
+  getEphemeralKeyInfo(): null {
+    return null;
+  }
+
+  getSharedSigalgs(): undefined {
+    return undefined;
+  }
+
+  setMaxSendFragment(size: number): boolean {
+    void size;
+    return false;
+  }
+
+  setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void {
+    void requestCert;
+    void rejectUnauthorized;
+  }
+
+  disableRenegotiation(): void {}
+
+  renegotiate(): void {}
+
+  get [Symbol.toStringTag](): string {
+    return "TCPSocket";
+  }
+}

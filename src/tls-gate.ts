@@ -1,0 +1,12 @@
+/**
+ * Until the TLS layer lands (tracked as the TLS issue), an effective `tls` option is
+ * refused with a coded error at the boundary instead of silently connecting in clear.
+ */
+import type { TLSOptions } from "./types.js";
+
+/** Throws `ERR_BUNSOCK_TLS_UNAVAILABLE` for options that ask for TLS. */
+export function requirePlainTcp(tls: TLSOptions | true | undefined): void {
+  if (tls === undefined) return;
+  const e = new Error("bunsock: TLS is not available in this version; connect or listen without the tls option");
+  throw Object.assign(e, { code: "ERR_BUNSOCK_TLS_UNAVAILABLE" });
+}

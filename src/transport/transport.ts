@@ -1,0 +1,92 @@
+/**
+ * The transport seam: the only place bunsock touches a runtime's sockets.
+ * The core (socket.ts, listener.ts) owns Bun's semantics: event order, the write
+ * contract, state; a transport only moves bytes and reports what happened.
+ *
+ * A transport reports events by calling symbol-keyed methods on the owner of a
+ * connection (a TCPSocket), so no closure or listener is made per socket.
+ */
+import type { Buffer } from "node:buffer";
+import type { Target } from "../options.js";
+
+export const kOnOpen = Symbol("bunsock.onOpen");
+export const kOnConnectError = Symbol("bunsock.onConnectError");
+export const kOnData = Symbol("bunsock.onData");
+export const kOnEnd = Symbol("bunsock.onEnd");
+export const kOnClose = Symbol("bunsock.onClose");
+export const kOnWritable = Symbol("bunsock.onWritable");
+
+/** What a connection reports to its owner. After close()/reset() nothing more is reported. */
+export interface ConnectionOwner {
+  /** The outgoing connection is established. */
+  [kOnOpen](): void;
+  /** The outgoing connection failed (raw runtime error; the core shapes it). */
+  [kOnConnectError](error: unknown): void;
+  /** Bytes arrived; the chunk is the owner's (never reused by the transport). */
+  [kOnData](chunk: Buffer): void;
+  /** The peer sent FIN. */
+  [kOnEnd](): void;
+  /** The connection is gone without a local close (reset, error, both sides finished). */
+  [kOnClose](error: unknown): void;
+  /** Everything queued by write() has reached the kernel. */
+  [kOnWritable](): void;
+}
+
+export interface Addresses {
+  readonly localAddress: string | undefined;
+  readonly localPort: number | undefined;
+  readonly localFamily: "IPv4" | "IPv6" | undefined;
+  readonly remoteAddress: string | undefined;
+  readonly remotePort: number | undefined;
+  readonly remoteFamily: "IPv4" | "IPv6" | undefined;
+}
+
+/** One established (or establishing) connection. */
+export interface Connection {
+  /** Hands bytes to the kernel; what it cannot take now stays queued here, in order. The transport owns `bytes` afterwards. */
+  write(bytes: Uint8Array): void;
+  /** Bytes accepted by write() that the kernel has not taken yet. */
+  queued(): number;
+  /** Sends FIN once the queue is empty; the connection stays readable. */
+  shutdown(): void;
+  /** Flushes the queue, sends FIN and closes; reports nothing more. */
+  close(): void;
+  /** Closes at once with RST (SO_LINGER 0); reports nothing more. */
+  reset(): void;
+  /** Stops reporting data (the kernel applies back-pressure to the peer). */
+  pause(): void;
+  resume(): void;
+  setNoDelay(enable: boolean): void;
+  setKeepAlive(enable: boolean, initialDelayMs: number): void;
+  ref(): void;
+  unref(): void;
+  addresses(): Addresses | undefined;
+  fd(): number;
+}
+
+export interface ListenSettings {
+  readonly exclusive: boolean;
+  readonly reusePort: boolean;
+  readonly ipv6Only: boolean;
+}
+
+/** A bound, listening server. Created synchronously; bind/listen errors are thrown. */
+export interface ServerHandle {
+  readonly port: number | undefined;
+  fd(): number;
+  address(): { family: "IPv4" | "IPv6"; address: string; port: number } | undefined;
+  close(): void;
+  ref(): void;
+  unref(): void;
+}
+
+export interface Transport {
+  readonly name: string;
+  /** Starts connecting; the outcome reaches `owner` as kOnOpen or kOnConnectError. */
+  connect(target: Target, owner: ConnectionOwner): Connection;
+  /**
+   * Binds and listens synchronously, throwing Bun-shaped errors.
+   * `accept` is called for each new connection and returns its owner.
+   */
+  listen(target: Target, settings: ListenSettings, accept: (conn: Connection) => ConnectionOwner): ServerHandle;
+}

@@ -1,0 +1,95 @@
+// Helpers shared by the runner and the scenarios (no runtime-specific code).
+
+/** Turns a value into something JSON keeps exactly (undefined, NaN, errors...). */
+export function normalize(v) {
+  if (v === undefined) return '<undefined>';
+  if (typeof v === 'number') {
+    if (Number.isNaN(v)) return '<NaN>';
+    if (!Number.isFinite(v)) return `<${v}>`;
+    if (Object.is(v, -0)) return '<-0>';
+    return v;
+  }
+  if (typeof v === 'bigint') return `<${v}n>`;
+  if (typeof v === 'function') return '<function>';
+  if (typeof v === 'symbol') return `<${String(v)}>`;
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof Error) return errInfo(v);
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return { bytes: bytesOf(v).toString('hex') };
+  if (Array.isArray(v)) return v.map(normalize);
+  const out = {};
+  for (const k of Object.keys(v)) out[k] = normalize(v[k]);
+  return out;
+}
+
+/** Stable parts of an error: class name and code/errno/syscall when present. */
+export function errInfo(e) {
+  const out = { error: e.name };
+  for (const k of ['code', 'errno', 'syscall']) if (e[k] !== undefined) out[k] = e[k];
+  return out;
+}
+
+export function bytesOf(d) {
+  if (d instanceof ArrayBuffer) return Buffer.from(d);
+  return Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+}
+
+export const text = (d) => bytesOf(d).toString('utf8');
+
+/** Describes the type of a data-handler argument. */
+export const kind = (d) => ({
+  isBuffer: Buffer.isBuffer(d),
+  isArrayBuffer: d instanceof ArrayBuffer,
+  ctor: d?.constructor?.name,
+});
+
+/** Runs fn; returns ['returns', value] or ['throws', error]. */
+export function attempt(fn) {
+  try {
+    return ['returns', fn()];
+  } catch (e) {
+    return ['throws', e];
+  }
+}
+
+export function deferred() {
+  let resolve, reject;
+  const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+  return { promise, resolve, reject };
+}
+
+/**
+ * A handler table that traces every event on `channel` with readyState
+ * (data as a UTF-8 string). `extra` handlers run after tracing; set a key to
+ * null in `extra` to leave that handler out. `error`/`connectError` are only
+ * included when given in `extra`.
+ */
+export function recorder(trace, channel, extra = {}) {
+  const h = {
+    open(s) { trace(channel, 'open', s.readyState); return extra.open?.(s); },
+    data(s, d) { trace(channel, 'data', text(d)); return extra.data?.(s, d); },
+    drain(s) { trace(channel, 'drain', s.readyState); return extra.drain?.(s); },
+    end(s) { trace(channel, 'end', s.readyState); return extra.end?.(s); },
+    close(s, e) { trace(channel, 'close', s.readyState, e); return extra.close?.(s, e); },
+  };
+  if (extra.error) h.error = (s, e) => { trace(channel, 'error', s.readyState, e); return extra.error(s, e); };
+  if (extra.connectError) h.connectError = (s, e) => { trace(channel, 'connectError', s.readyState, e); return extra.connectError(s, e); };
+  for (const [k, v] of Object.entries(extra)) if (v === null) delete h[k];
+  return h;
+}
+
+/**
+ * Listens on 127.0.0.1:0 and connects one client. Resolves when both sides
+ * saw `close`. `server`/`client` are handler tables; `setup(c, listener)` runs
+ * after the connect promise resolved. Returns what setup returned.
+ */
+export async function pair(ctx, { server, client, listenOpts = {}, connectOpts = {}, setup }) {
+  const sClosed = deferred();
+  const cClosed = deferred();
+  const wrap = (h, d) => ({ ...h, close(s, e) { try { return h.close?.(s, e); } finally { d.resolve(); } } });
+  const listener = ctx.listen({ hostname: '127.0.0.1', port: 0, ...listenOpts, socket: wrap(server, sClosed) });
+  const c = await ctx.connect({ hostname: '127.0.0.1', port: listener.port, ...connectOpts, socket: wrap(client, cClosed) });
+  const r = await setup?.(c, listener);
+  await Promise.all([sClosed.promise, cClosed.promise]);
+  listener.stop();
+  return r;
+}
