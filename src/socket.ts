@@ -77,7 +77,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #needDrain = false;
   #pendingBlobs = 0;
   #closeAfterBlobs = false;
-  #addresses: Addresses | undefined;
+  #addresses: { -readonly [K in keyof Addresses]?: Addresses[K] } | undefined;
 
   /** @internal Sockets are created by connect() and listen(), never by users. */
   constructor(ctx: SocketContext, data: unknown, allowHalfOpen: boolean, listener: OwningListener | undefined, settler: ConnectSettler | null) {
@@ -221,10 +221,6 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   // ---- closing ----------------------------------------------------------
 
-  #snapshotAddresses(): void {
-    if (this.#addresses === undefined && this.#conn !== null) this.#addresses = this.#conn.addresses();
-  }
-
   /** Marks the socket closed and fires `close` once; the transport is already told. */
   #finish(error: Error | undefined): void {
     if (this.#state === CLOSED) return;
@@ -238,7 +234,6 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   #closeGracefully(error: Error | undefined): void {
     const conn = this.#conn;
-    this.#snapshotAddresses();
     if (conn !== null) {
       if (this.#pendingBlobs > 0) this.#closeAfterBlobs = true;
       else conn.close();
@@ -339,7 +334,6 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** Closes at once with a reset (the peer sees ECONNRESET); `close` fires inside the call. */
   terminate(): void {
     if (this.#state !== OPEN) return;
-    this.#snapshotAddresses();
     this.#conn?.reset();
     this.#finish(undefined);
   }
@@ -484,36 +478,42 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     return this.#state === OPEN && this.#conn !== null ? this.#conn.fd() : -1;
   }
 
-  #address(): Addresses | undefined {
-    if (this.#addresses === undefined && this.#state === OPEN && this.#conn !== null) {
-      this.#addresses = this.#conn.addresses();
+  /**
+   * Bun reads each address property lazily and keeps, after close, only the
+   * properties that were read while open, each on its own (probed on 1.4.5).
+   */
+  #address<K extends keyof Addresses>(key: K): Addresses[K] | undefined {
+    if (this.#state === OPEN && this.#conn !== null) {
+      const value = this.#conn.addresses()?.[key];
+      (this.#addresses ??= {})[key] = value;
+      return value;
     }
-    return this.#addresses;
+    return this.#addresses?.[key];
   }
 
   get localAddress(): string | undefined {
-    return this.#address()?.localAddress;
+    return this.#address("localAddress");
   }
 
   get localPort(): number | undefined {
-    return this.#address()?.localPort;
+    return this.#address("localPort");
   }
 
   get localFamily(): "IPv4" | "IPv6" | undefined {
-    return this.#address()?.localFamily;
+    return this.#address("localFamily");
   }
 
   get remoteAddress(): string | undefined {
-    return this.#address()?.remoteAddress;
+    return this.#address("remoteAddress");
   }
 
   /** Bun forgets the remote port once closed (spec §4). */
   get remotePort(): number | undefined {
-    return this.#state === OPEN ? this.#address()?.remotePort : undefined;
+    return this.#state === OPEN ? this.#address("remotePort") : undefined;
   }
 
   get remoteFamily(): "IPv4" | "IPv6" | undefined {
-    return this.#address()?.remoteFamily;
+    return this.#address("remoteFamily");
   }
 
   // ---- TLS members on a plain socket: the values Bun returns there (spec §4, §5) ----

@@ -7,7 +7,7 @@ export const options = { rejections: true };
 export default async function ({ connect, listen, trace }) {
   await pair({ connect, listen }, {
     server: {
-      async data(s, d) { trace('server', 'data', String(d)); const e = new Error('async'); e.code = 'E_ASYNC'; throw e; },
+      async data(s, d) { trace('server', 'data', String(d)); if (String(d) !== 'x') return; const e = new Error('async'); e.code = 'E_ASYNC'; throw e; },
       error(s, e) { trace('server', 'error (unexpected)', e); },
       close(s, e) { trace('server', 'close', e); },
     },
