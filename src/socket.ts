@@ -74,6 +74,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #heldEnd = false;
   #writeShut = false;
   #readShut = false;
+  #peerEndSeen = false;
   #needDrain = false;
   #pendingBlobs = 0;
   #closeAfterBlobs = false;
@@ -189,6 +190,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   }
 
   #peerEnded(): void {
+    this.#peerEndSeen = true;
     if (this.#writeShut) {
       // We already sent FIN with shutdown(); the peer's FIN completes the close,
       // and Bun reports it as `close` without an `end` (spec §3).
@@ -349,8 +351,11 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#readShut = true;
       this.#held = null;
       this.#heldEnd = false;
+      const endSeen = this.#peerEndSeen;
       queueMicrotask(() => {
         if (this.#state !== OPEN) return;
+        // Both directions are now shut: Bun closes without a second `end`.
+        if (endSeen) return this.#closeGracefully(undefined);
         this.#call("end", this.#ctx.handlers.end);
         if (this.#state !== OPEN) return;
         if (!this.#allowHalfOpen) this.#closeGracefully(undefined);

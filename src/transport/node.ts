@@ -95,13 +95,13 @@ class NodeConnection implements Connection {
     this.socket.pause();
   }
 
-  /** Hands over what node:net buffered while paused as one chunk, as Bun coalesces it. */
+  /**
+   * Hands over what node:net buffered while paused as one chunk, as Bun coalesces it:
+   * read() of a paused stream returns (and emits as one `data`) everything buffered.
+   */
   resume(): void {
     const s = this.socket;
-    if (s.readableLength > 0) {
-      const buffered = s.read() as Buffer | null;
-      if (buffered !== null) this.owner?.[kOnData](buffered);
-    }
+    if (s.readableLength > 0) s.read();
     s.resume();
   }
 

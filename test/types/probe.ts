@@ -1,0 +1,1 @@
+import { connect } from "../../src/index.js"; const c: typeof Bun.connect = connect; void c;
