@@ -54,6 +54,10 @@ export interface OwningListener {
 
 type HandlerName = "open" | "data" | "drain" | "end" | "close" | "timeout" | "error";
 
+/** Next turn of the event loop (after I/O), where the runtime has it. */
+const later: (fn: () => void) => void =
+  typeof setImmediate === "function" ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
+
 function reportUncaught(error: unknown): void {
   queueMicrotask(() => {
     throw error;
@@ -76,6 +80,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #readShut = false;
   #peerEndSeen = false;
   #needDrain = false;
+  #recheckScheduled = false;
   #pendingBlobs = 0;
   #closeAfterBlobs = false;
   #addresses: { -readonly [K in keyof Addresses]?: Addresses[K] } | undefined;
@@ -261,8 +266,23 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     // transport may still hold what the kernel did not take: give it a copy.
     conn.write(callerOwned ? Buffer.from(view) : view);
     this.#bytesWritten += n;
-    if (n < length || conn.queued() > 0) this.#needDrain = true;
+    if (n < length) {
+      this.#needDrain = true;
+      // The kernel may have taken everything: nothing will report "writable", so look again soon.
+      if (conn.queued() === 0) this.#recheckWritable();
+    } else if (conn.queued() > 0) {
+      this.#needDrain = true;
+    }
     return n;
+  }
+
+  #recheckWritable(): void {
+    if (this.#recheckScheduled) return;
+    this.#recheckScheduled = true;
+    later(() => {
+      this.#recheckScheduled = false;
+      if (this.#conn !== null && this.#conn.queued() === 0) this[kOnWritable]();
+    });
   }
 
   /** Blobs can only be read asynchronously on Node: accepted whole, sent in order, later writes wait. */

@@ -1,5 +1,5 @@
 import { test, describe } from "node:test";
-import assert from "node:assert/strict";
+import * as assert from "node:assert/strict";
 import { normaliseOptions, normaliseReload, validateHandlers } from "../../src/options.js";
 
 const h = { data() {} };
