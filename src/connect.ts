@@ -8,7 +8,7 @@ import { cloneError, connectFailure } from "./errors.js";
 import { normaliseOptions } from "./options.js";
 import { kAttach, TCPSocket, type ConnectSettler } from "./socket.js";
 import { selectTransport } from "./transport/select.js";
-import { requirePlainTcp } from "./tls-gate.js";
+import { requirePlainTcp } from "./tls/tls-gate.js";
 
 function noop(): void {}
 

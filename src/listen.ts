@@ -3,7 +3,7 @@ import { SocketContext } from "./context.js";
 import { SocketListener } from "./listener.js";
 import { normaliseOptions } from "./options.js";
 import { selectTransport } from "./transport/select.js";
-import { requirePlainTcp } from "./tls-gate.js";
+import { requirePlainTcp } from "./tls/tls-gate.js";
 
 /** Binds and listens synchronously with Bun's `Bun.listen` semantics; throws bind errors. */
 export function listenImpl(options: unknown): SocketListener {

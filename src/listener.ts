@@ -17,13 +17,12 @@ export class SocketListener implements OwningListener {
   #hostname: string | undefined;
   #unix: string | undefined;
   #stopped = false;
-  /** Shared by reference with every socket accepted after it is set (spec §2). */
-  data: unknown;
+  #data: unknown;
 
   /** @internal Created by listen(). Binds synchronously and throws Bun's listen errors. */
   constructor(transport: Transport, target: Target, settings: ListenSettings, ctx: SocketContext, data: unknown, allowHalfOpen: boolean) {
     this.#ctx = ctx;
-    this.data = data;
+    this.#data = data;
     this.#allowHalfOpen = allowHalfOpen;
     this.#hostname = target.kind === "tcp" ? target.hostname : undefined;
     this.#unix = target.kind === "unix" ? target.path : undefined;
@@ -31,7 +30,7 @@ export class SocketListener implements OwningListener {
   }
 
   #accept(conn: Connection): ConnectionOwner {
-    const socket = new TCPSocket(this.#ctx, this.data, this.#allowHalfOpen, this, null);
+    const socket = new TCPSocket(this.#ctx, this.#data, this.#allowHalfOpen, this, null);
     socket[kAttach](conn);
     this.#sockets.add(socket);
     socket[kAccepted]();
@@ -41,6 +40,15 @@ export class SocketListener implements OwningListener {
   /** @internal */
   [kForgetSocket](socket: TCPSocket): void {
     this.#sockets.delete(socket);
+  }
+
+  /** Shared by reference with every socket accepted after it is set (spec §2). */
+  get data(): unknown {
+    return this.#data;
+  }
+
+  set data(value: unknown) {
+    this.#data = value;
   }
 
   get port(): number | undefined {
@@ -100,3 +108,6 @@ export class SocketListener implements OwningListener {
     return "Listener";
   }
 }
+
+// Bun's listeners are plain objects: `listener.constructor.name` is "Object" there too.
+Object.defineProperty(SocketListener.prototype, "constructor", { value: Object, writable: true, configurable: true });

@@ -24,6 +24,8 @@ import {
   type ConnectionOwner,
 } from "./transport/transport.js";
 import { writeInput, type WriteInput } from "./write-input.js";
+import { refuseTls } from "./tls/tls-gate.js";
+import { validateUpgrade } from "./tls/upgrade-tls.js";
 
 /**
  * The most a single write() accepts when the kernel queue is empty. What the kernel
@@ -31,6 +33,9 @@ import { writeInput, type WriteInput } from "./write-input.js";
  * socket (Bun accepts only what the kernel takes, about 2.5–4 MiB on loopback).
  */
 export const MAX_ACCEPT = 1 << 20;
+
+/** Bytes held for a paused socket before the transport stops reading. */
+const PAUSE_HOLD_LIMIT = 64 * 1024;
 
 const OPEN = 1;
 const CLOSED = -1;
@@ -75,7 +80,10 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #settler: ConnectSettler | null;
   #paused = false;
   #held: Buffer[] | null = null;
+  #heldBytes = 0;
+  #transportPaused = false;
   #heldEnd = false;
+  #droppedAfterReadShut = false;
   #writeShut = false;
   #readShut = false;
   #peerEndSeen = false;
@@ -134,9 +142,19 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   /** @internal */
   [kOnData](chunk: Buffer): void {
-    if (this.#state !== OPEN || this.#readShut) return;
+    if (this.#state !== OPEN) return;
+    if (this.#readShut) {
+      this.#droppedAfterReadShut = true;
+      return;
+    }
     if (this.#paused) {
       (this.#held ??= []).push(chunk);
+      this.#heldBytes += chunk.byteLength;
+      // Past a small bound, stop reading: the kernel then pushes back on the peer.
+      if (this.#heldBytes >= PAUSE_HOLD_LIMIT && !this.#transportPaused) {
+        this.#transportPaused = true;
+        this.#conn?.pause();
+      }
       return;
     }
     this.#deliver(chunk);
@@ -191,6 +209,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #deliverHeld(): void {
     const held = this.#held;
     this.#held = null;
+    this.#heldBytes = 0;
     if (held !== null && held.length > 0) this.#deliver(coalesce(held));
   }
 
@@ -242,7 +261,10 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #closeGracefully(error: Error | undefined): void {
     const conn = this.#conn;
     if (conn !== null) {
-      if (this.#pendingBlobs > 0) this.#closeAfterBlobs = true;
+      // Bun leaves bytes that arrived after shutdown(true) unread in the kernel, and
+      // closing a socket with unread bytes sends RST: the peer sees ECONNRESET.
+      if (this.#droppedAfterReadShut) conn.reset();
+      else if (this.#pendingBlobs > 0) this.#closeAfterBlobs = true;
       else conn.close();
     }
     this.#finish(error);
@@ -327,11 +349,13 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    * (spec §3). Returns the bytes of the final chunk accepted, or -1 if already closed.
    */
   end(data?: unknown, byteOffset?: number, byteLength?: number): number {
-    if (this.#state !== OPEN || this.#writeShut) return -1;
+    if (this.#state !== OPEN) return -1;
     void byteOffset;
     void byteLength;
     const input = writeInput(arguments);
     const size = input instanceof Uint8Array ? input.byteLength : input.size;
+    // After shutdown() the write side is gone: a final chunk is refused, a bare end() closes.
+    if (this.#writeShut && size > 0) return -1;
     if (size === 0) {
       this.#closeGracefully(undefined);
       return 0;
@@ -394,8 +418,9 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** Stops `data`, and a FIN's `end`/`close`, until resume(); fires one `drain`. */
   pause(): void {
     if (this.#state !== OPEN || this.#paused) return;
+    // The transport keeps reading (so a reset is still seen, as on Bun) until
+    // PAUSE_HOLD_LIMIT bytes are held; only then does it stop reading.
     this.#paused = true;
-    this.#conn?.pause();
     queueMicrotask(() => this.#afterFlowChange());
   }
 
@@ -403,7 +428,10 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   resume(): void {
     if (this.#state !== OPEN || !this.#paused) return;
     // Still paused while the transport hands over what it buffered: it joins the held data.
-    this.#conn?.resume();
+    if (this.#transportPaused) {
+      this.#transportPaused = false;
+      this.#conn?.resume();
+    }
     this.#paused = false;
     queueMicrotask(() => this.#afterFlowChange());
   }
@@ -541,6 +569,16 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     return this.#address("remoteFamily");
   }
 
+  /**
+   * STARTTLS (spec §5): validates its arguments as Bun does; the TLS layer itself is
+   * not available yet, so a valid request throws ERR_BUNSOCK_TLS_UNAVAILABLE.
+   */
+  upgradeTLS(options: unknown): never {
+    void options;
+    validateUpgrade(arguments as unknown as unknown[], this.#state === OPEN);
+    refuseTls();
+  }
+
   // ---- TLS members on a plain socket: the values Bun returns there (spec §4, §5) ----
 
   get authorized(): boolean {
@@ -636,3 +674,6 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     return "TCPSocket";
   }
 }
+
+// Bun's sockets are plain objects: `socket.constructor.name` is "Object" there too.
+Object.defineProperty(TCPSocket.prototype, "constructor", { value: Object, writable: true, configurable: true });

@@ -9,6 +9,8 @@
  */
 import * as net from "node:net";
 import { Buffer } from "node:buffer";
+import { existsSync } from "node:fs";
+import { dirname } from "node:path";
 import { dnsFailure, listenFailure, listenUnresolved } from "../errors.js";
 import type { Target } from "../options.js";
 import { resolveSync } from "./resolve-sync.js";
@@ -38,6 +40,9 @@ class NodeConnection implements Connection {
   readonly socket: NetSocket;
   connected: boolean;
   waitingFlush = false;
+  peerEnded = false;
+  probe: ReturnType<typeof setTimeout> | undefined;
+  probeDelay = 0;
   error: unknown = undefined;
   flushed: (() => void) | undefined;
 
@@ -56,6 +61,7 @@ class NodeConnection implements Connection {
   write(bytes: Uint8Array): void {
     const s = this.socket;
     s.write(bytes);
+    if (this.peerEnded && this.probe === undefined) this.startProbe();
     if (s.writableLength > 0 && !this.waitingFlush) {
       this.waitingFlush = true;
       // Back-pressure is rare: only then do we pay for a callback, which
@@ -66,6 +72,18 @@ class NodeConnection implements Connection {
       };
       s.write(EMPTY, this.flushed);
     }
+  }
+
+  /**
+   * After the peer's FIN, libuv stops polling the socket, so a peer that has fully
+   * closed (and answers our data with RST) goes unnoticed until we write again. Bun
+   * notices it by itself (`close(EPIPE)`), so we probe with empty writes, backing off,
+   * until the error shows or the socket closes.
+   */
+  startProbe(): void {
+    this.probeDelay = 1;
+    this.probe = setTimeout(probeTick, this.probeDelay, this);
+    this.probe.unref();
   }
 
   queued(): number {
@@ -162,7 +180,22 @@ function onData(this: NetSocket, chunk: Buffer): void {
 }
 
 function onEnd(this: NetSocket): void {
-  connOf(this)?.owner?.[kOnEnd]();
+  const c = connOf(this);
+  if (c === undefined) return;
+  c.peerEnded = true;
+  c.owner?.[kOnEnd]();
+}
+
+const MAX_PROBE_DELAY_MS = 5000;
+
+function probeTick(c: NodeConnection): void {
+  c.probe = undefined;
+  const s = c.socket;
+  if (s.destroyed || c.owner === null || s.writableEnded) return;
+  s.write(EMPTY);
+  c.probeDelay = Math.min(c.probeDelay * 10, MAX_PROBE_DELAY_MS);
+  c.probe = setTimeout(probeTick, c.probeDelay, c);
+  c.probe.unref();
 }
 
 function onError(this: NetSocket, err: unknown): void {
@@ -180,6 +213,7 @@ function onError(this: NetSocket, err: unknown): void {
 function onClose(this: NetSocket): void {
   const c = connOf(this);
   if (c === undefined) return;
+  if (c.probe !== undefined) clearTimeout(c.probe);
   const owner = c.owner;
   c.owner = null;
   owner?.[kOnClose](c.error);
@@ -199,10 +233,22 @@ function connectTarget(target: Target): net.NetConnectOpts | undefined {
 }
 
 function connect(target: Target, owner: ConnectionOwner): Connection {
+  if (target.kind === "unix" && Buffer.byteLength(target.path) > MAX_UNIX_PATH) return failLater(owner, "EINVAL");
   const opts = connectTarget(target);
   if (opts === undefined) return connectFd((target as { fd: number }).fd, owner);
   const socket = net.connect(opts) as NetSocket;
   return new NodeConnection(socket, owner, false);
+}
+
+/** A connection that fails with `code` on the next turn, as a failed connect() would. */
+function failLater(owner: ConnectionOwner, code: string): Connection {
+  const conn = new NodeConnection(new net.Socket({ allowHalfOpen: true }) as NetSocket, owner, false);
+  setImmediate(() => {
+    if (conn.owner === null) return;
+    conn.owner = null;
+    owner[kOnConnectError]({ code });
+  });
+  return conn;
 }
 
 /** Adopts an already-connected file descriptor; Bun reports a bad one as ECONNREFUSED. */
@@ -211,13 +257,7 @@ function connectFd(fd: number, owner: ConnectionOwner): Connection {
   try {
     socket = new net.Socket({ fd, allowHalfOpen: true, readable: true, writable: true }) as NetSocket;
   } catch {
-    socket = new net.Socket({ allowHalfOpen: true }) as NetSocket;
-    const conn = new NodeConnection(socket, owner, false);
-    queueMicrotask(() => {
-      conn.owner = null;
-      owner[kOnConnectError]({ code: "ECONNREFUSED" });
-    });
-    return conn;
+    return failLater(owner, "ECONNREFUSED");
   }
   const conn = new NodeConnection(socket, owner, true);
   queueMicrotask(() => conn.owner?.[kOnOpen]());
@@ -230,8 +270,18 @@ interface UvServerHandle {
   listen(backlog: number): number;
   getsockname(out: { address?: string; port?: number; family?: string }): number;
   close(): void;
+  ref(): void;
+  unref(): void;
   fd?: number;
+  onconnection: ((this: UvServerHandle, status: number, client: UvClientHandle | undefined) => void) | null;
+  [kAcceptor]?: (conn: Connection) => ConnectionOwner;
 }
+
+interface UvClientHandle {
+  setNoDelay?(enable: boolean): number;
+}
+
+const kAcceptor = Symbol("bunsock.acceptor");
 
 interface UvBindings {
   TCP: new (type: number) => UvServerHandle;
@@ -266,6 +316,12 @@ function uvBindings(): UvBindings | null {
   return uv;
 }
 
+const UV_EACCES = -13;
+const UV_ENOENT = -2;
+
+/** Longest unix socket path Linux takes (sun_path is 108 bytes with its NUL). */
+const MAX_UNIX_PATH = 107;
+
 function bindTcp(b: UvBindings, hostname: string, port: number, settings: ListenSettings): UvServerHandle {
   if (hostname.startsWith("[")) throw dnsFailure("ENOTFOUND", hostname);
   const resolved = resolveSync(hostname);
@@ -284,37 +340,94 @@ function bindTcp(b: UvBindings, hostname: string, port: number, settings: Listen
 }
 
 function bindPipe(b: UvBindings, path: string): UvServerHandle {
+  if (Buffer.byteLength(path) > MAX_UNIX_PATH) throw listenFailure(-22, path);
   const handle = new b.Pipe(b.pipeServer);
   let err = handle.bind(path, 0);
   if (err === 0) err = handle.listen(511);
   if (err !== 0) {
     handle.close();
+    // libuv reports a missing directory as EACCES (for Windows' sake); Bun says ENOENT.
+    if (err === UV_EACCES && !existsSync(dirname(path))) err = UV_ENOENT;
     throw listenFailure(err, path);
   }
   return handle;
 }
 
-class NodeServer implements ServerHandle {
-  readonly server: net.Server;
-  readonly port: number | undefined;
-  readonly handle: UvServerHandle | undefined;
-  closed = false;
+/**
+ * Called by libuv for each accepted connection, with the server handle as `this`,
+ * exactly as net.Server's own callback is; we wrap the client handle in a net.Socket.
+ */
+function onConnection(this: UvServerHandle, status: number, client: UvClientHandle | undefined): void {
+  const accept = this[kAcceptor];
+  if (status !== 0 || client === undefined || accept === undefined) return;
+  client.setNoDelay?.(true);
+  const socket = new net.Socket({ handle: client, allowHalfOpen: true, readable: true, writable: true } as net.SocketConstructorOpts) as NetSocket;
+  const conn = new NodeConnection(socket, null, true);
+  conn.owner = accept(conn);
+}
 
-  constructor(server: net.Server, port: number | undefined, handle: UvServerHandle | undefined) {
-    this.server = server;
-    this.port = port;
+/** A listening libuv handle owned directly: no net.Server in between. */
+class HandleServer implements ServerHandle {
+  readonly port: number | undefined;
+  readonly handle: UvServerHandle;
+  closed = false;
+  private readonly family: "IPv4" | "IPv6" | undefined;
+  private readonly address_: string | undefined;
+
+  constructor(handle: UvServerHandle, isTcp: boolean) {
     this.handle = handle;
+    if (isTcp) {
+      const out: { address?: string; port?: number; family?: string } = {};
+      handle.getsockname(out);
+      this.port = out.port;
+      this.address_ = out.address;
+      this.family = out.family === "IPv6" ? "IPv6" : "IPv4";
+    }
   }
 
   fd(): number {
-    if (this.closed) return -1;
-    const fd = this.handle?.fd;
-    return typeof fd === "number" ? fd : -1;
+    const fd = this.handle.fd;
+    return !this.closed && typeof fd === "number" ? fd : -1;
   }
 
   address(): { family: "IPv4" | "IPv6"; address: string; port: number } | undefined {
-    if (this.closed) return undefined;
-    const a = this.server.address();
+    if (this.closed || this.port === undefined || this.address_ === undefined || this.family === undefined) return undefined;
+    return { family: this.family, address: this.address_, port: this.port };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handle.onconnection = null;
+    this.handle.close();
+  }
+
+  ref(): void {
+    if (!this.closed) this.handle.ref();
+  }
+
+  unref(): void {
+    if (!this.closed) this.handle.unref();
+  }
+}
+
+/** Fallback without handle bindings: a net.Server, listening asynchronously. */
+class NetServer implements ServerHandle {
+  readonly server: net.Server;
+  readonly port: number | undefined;
+  closed = false;
+
+  constructor(server: net.Server, port: number | undefined) {
+    this.server = server;
+    this.port = port;
+  }
+
+  fd(): number {
+    return -1;
+  }
+
+  address(): { family: "IPv4" | "IPv6"; address: string; port: number } | undefined {
+    const a = this.closed ? null : this.server.address();
     if (a === null || typeof a === "string") return undefined;
     return { family: a.family === "IPv6" ? "IPv6" : "IPv4", address: a.address, port: a.port };
   }
@@ -338,30 +451,27 @@ function ignoreServerError(): void {
   // Accept errors (EMFILE and the like) must not crash the process; Bun drops them too.
 }
 
-function listen(target: Target, settings: ListenSettings, accept: (conn: Connection) => ConnectionOwner): ServerHandle {
+function listenAsync(target: Target, settings: ListenSettings, accept: (conn: Connection) => ConnectionOwner): ServerHandle {
   const server = net.createServer({ allowHalfOpen: true, noDelay: true });
   server.on("connection", (socket: NetSocket) => {
     const conn = new NodeConnection(socket, null, true);
     conn.owner = accept(conn);
   });
   server.on("error", ignoreServerError);
-  const b = uvBindings();
+  if (target.kind === "unix") server.listen({ path: target.path });
+  else if (target.kind === "tcp") server.listen({ host: target.hostname, port: target.port, ipv6Only: settings.ipv6Only, exclusive: true });
+  return new NetServer(server, target.kind === "tcp" ? target.port : undefined);
+}
+
+function listen(target: Target, settings: ListenSettings, accept: (conn: Connection) => ConnectionOwner): ServerHandle {
   if (target.kind === "fd") throw listenFailure(-22, String(target.fd));
-  if (b === null) {
-    // No synchronous bind on this runtime: listen asynchronously (docs/compat.md).
-    if (target.kind === "unix") server.listen({ path: target.path });
-    else server.listen({ host: target.hostname, port: target.port, ipv6Only: settings.ipv6Only, exclusive: true });
-    return new NodeServer(server, target.kind === "tcp" ? target.port : undefined, undefined);
-  }
+  const b = uvBindings();
+  // No synchronous bind on this runtime: listen asynchronously (docs/compat.md).
+  if (b === null) return listenAsync(target, settings, accept);
   const handle = target.kind === "unix" ? bindPipe(b, target.path) : bindTcp(b, target.hostname, target.port, settings);
-  let port: number | undefined;
-  if (target.kind === "tcp") {
-    const out: { port?: number } = {};
-    handle.getsockname(out);
-    port = out.port;
-  }
-  server.listen(handle as unknown as net.ListenOptions);
-  return new NodeServer(server, port, handle);
+  handle[kAcceptor] = accept;
+  handle.onconnection = onConnection;
+  return new HandleServer(handle, target.kind === "tcp");
 }
 
 /** node:net transport (the default on Node and Deno). */
