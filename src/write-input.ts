@@ -23,14 +23,11 @@ function toBytes(data: unknown, encoding: unknown): WriteInput {
   }
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && data instanceof SharedArrayBuffer)) {
-    return isDetached(data) ? EMPTY : new Uint8Array(data);
+    // A detached buffer has byteLength 0 (Node 20 lacks ArrayBuffer.prototype.detached).
+    return data.byteLength === 0 ? EMPTY : new Uint8Array(data);
   }
   if (typeof Blob !== "undefined" && data instanceof Blob) return data;
   throw invalidArgType(`The "data" argument must be of type string, buffer, or blob. ${describeReceived(data)}`);
-}
-
-function isDetached(ab: ArrayBufferLike): boolean {
-  return (ab as { detached?: boolean }).detached === true;
 }
 
 function checkInteger(name: "byteOffset" | "byteLength", v: unknown): number {

@@ -32,6 +32,8 @@ export interface Recorder {
   text(): string;
   /** Total bytes received by `data`. */
   bytes(): number;
+  /** Waits (with a guard) until `data` has delivered at least `total` bytes. */
+  nextBytes(total: number, ms?: number): Promise<void>;
 }
 
 function chunkBytes(chunk: unknown): Buffer {
@@ -43,12 +45,18 @@ function chunkBytes(chunk: unknown): Buffer {
 export function recordEvents(hooks: Hooks = {}): Recorder {
   const log: Recorded[] = [];
   const waiters: Array<{ event: EventName; count: number; d: Deferred<Recorded> }> = [];
+  const byteWaiters: Array<{ total: number; d: Deferred<void> }> = [];
+  let received = 0;
 
   function push(event: EventName, socket: Socket<unknown>, argc: number, arg: unknown): void {
     const rec: Recorded = { event, readyState: socket.readyState, argc, arg, socket };
     log.push(rec);
     const seen = log.filter((r) => r.event === event).length;
     for (const w of waiters) if (w.event === event && w.count === seen) w.d.resolve(rec);
+    if (event === "data") {
+      received += chunkBytes(arg).byteLength;
+      for (const w of byteWaiters) if (received >= w.total) w.d.resolve();
+    }
     hooks[event]?.(socket, arg);
   }
 
@@ -89,6 +97,12 @@ export function recordEvents(hooks: Hooks = {}): Recorder {
       const d = deferred<Recorded>();
       waiters.push({ event, count, d });
       return withTimeout(d.promise, `${event} #${count}`, ms);
+    },
+    nextBytes(total, ms = 5000) {
+      if (received >= total) return Promise.resolve();
+      const d = deferred<void>();
+      byteWaiters.push({ total, d });
+      return withTimeout(d.promise, `${total} bytes`, ms);
     },
     text: () => Buffer.concat(log.filter((r) => r.event === "data").map((r) => chunkBytes(r.arg))).toString("utf8"),
     bytes: () => log.filter((r) => r.event === "data").reduce((n, r) => n + chunkBytes(r.arg).byteLength, 0),
