@@ -6,7 +6,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Blob } from "node:buffer";
 import { MAX_ACCEPT } from "../../src/socket.js";
-import { dial, listenAny, serve } from "../helpers/net.js";
+import { connectAny, dial, listenAny, serve } from "../helpers/net.js";
 import { withTimeout } from "../helpers/async.js";
 
 function runtimeHasReusePort(): boolean {
@@ -67,4 +67,28 @@ test("blob write: accepted whole at once, delivered in order before later writes
   await withTimeout(server.events.nextBytes(blob.size + 5), "blob then later bytes");
   assert.equal(server.events.text(), "blob-partafter");
   socket.end();
+});
+
+test("connection errors carry a stack (compat: error objects)", async () => {
+  const server = serve();
+  const port = server.port;
+  server.listener.stop(true);
+  await assert.rejects(dial(port), (e: unknown) => {
+    const err = e as Error & { code?: string };
+    return err.code === "ECONNREFUSED" && typeof err.stack === "string";
+  });
+});
+
+test("TLS is refused with a code until the TLS layer lands (compat: TLS)", async () => {
+  const isUnavailable = (e: unknown) => (e as { code?: string }).code === "ERR_BUNSOCK_TLS_UNAVAILABLE";
+  assert.throws(() => listenAny({ hostname: "127.0.0.1", port: 0, tls: true, socket: { data() {} } }), isUnavailable);
+  using server = serve();
+  const { socket } = await dial(server.port);
+  assert.throws(() => socket.upgradeTLS({ tls: true, socket: { data() {} } }), isUnavailable);
+  // tls: {} means plain TCP on Bun, and here.
+  const plain = await connectAny({ hostname: "127.0.0.1", port: server.port, tls: {}, socket: { data() {} } });
+  assert.equal(plain.readyState, 1);
+  assert.equal(plain.getTLSVersion(), null);
+  socket.end();
+  plain.end();
 });
