@@ -78,6 +78,23 @@ export function recorder(trace, channel, extra = {}) {
 }
 
 /**
+ * Server handlers that collect every byte received and trace it as hex on `close`
+ * (how TCP splits the bytes is not part of the contract). `traceClose` also traces
+ * the close event itself.
+ */
+export function byteSink(trace, channel, { traceClose = false } = {}) {
+  let got = Buffer.alloc(0);
+  return {
+    ...recorder(trace, channel, { data: null }),
+    data(s, d) { got = Buffer.concat([got, bytesOf(d)]); },
+    close(s, e) {
+      trace(channel, 'received', got.toString('hex'));
+      if (traceClose) trace(channel, 'close', s.readyState, e);
+    },
+  };
+}
+
+/**
  * Listens on 127.0.0.1:0 and connects one client. Resolves when both sides
  * saw `close`. `server`/`client` are handler tables; `setup(c, listener)` runs
  * after the connect promise resolved. Returns what setup returned.

@@ -1,14 +1,9 @@
 // write() of every binary view: returns byte counts; the peer receives the raw bytes.
-import { pair, recorder, bytesOf } from '../lib.mjs';
+import { byteSink, pair, recorder } from '../lib.mjs';
 
 export default async function ({ connect, listen, trace }) {
-  let got = Buffer.alloc(0);
   await pair({ connect, listen }, {
-    server: {
-      ...recorder(trace, 'server', { data: null }),
-      data(s, d) { got = Buffer.concat([got, bytesOf(d)]); },
-      close(s, e) { trace('server', 'received', got.toString('hex')); trace('server', 'close', s.readyState, e); },
-    },
+    server: byteSink(trace, 'server', { traceClose: true }),
     client: recorder(trace, 'client', {
       open(s) {
         const u8 = new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]);

@@ -1,15 +1,10 @@
 // A string second argument to write() is an encoding; ignored for binary data;
 // unknown encodings do not throw.
-import { pair, recorder, bytesOf } from '../lib.mjs';
+import { byteSink, pair, recorder } from '../lib.mjs';
 
 export default async function ({ connect, listen, trace }) {
-  let got = Buffer.alloc(0);
   await pair({ connect, listen }, {
-    server: {
-      ...recorder(trace, 'server', { data: null }),
-      data(s, d) { got = Buffer.concat([got, bytesOf(d)]); },
-      close() { trace('server', 'received', got.toString('hex')); },
-    },
+    server: byteSink(trace, 'server'),
     client: recorder(trace, 'client', {
       open(s) {
         trace('client', 'hex', s.write('414243', 'hex'));

@@ -1,15 +1,10 @@
 // write(data, byteOffset, byteLength): offsets are bytes (also for strings and
 // typed arrays wider than a byte); undefined offset; default length = full length.
-import { pair, recorder, bytesOf } from '../lib.mjs';
+import { byteSink, pair, recorder } from '../lib.mjs';
 
 export default async function ({ connect, listen, trace }) {
-  let got = Buffer.alloc(0);
   await pair({ connect, listen }, {
-    server: {
-      ...recorder(trace, 'server', { data: null }),
-      data(s, d) { got = Buffer.concat([got, bytesOf(d)]); },
-      close(s, e) { trace('server', 'received', got.toString('hex')); },
-    },
+    server: byteSink(trace, 'server'),
     client: recorder(trace, 'client', {
       open(s) {
         const u8 = new Uint8Array([0x30, 0x31, 0x32, 0x33, 0x34, 0x35]);
