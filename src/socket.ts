@@ -181,7 +181,6 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** @internal */
   [kOnWritable](): void {
     if (this.#state !== OPEN) return;
-    if (this.#closeAfterBlobs && this.#pendingBlobs === 0) return;
     if (this.#needDrain && this.#pendingBlobs === 0) {
       this.#needDrain = false;
       this.#call("drain", this.#ctx.handlers.drain);
