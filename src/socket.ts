@@ -25,6 +25,7 @@ import {
 } from "./transport/transport.js";
 import { writeInput, type WriteInput } from "./write-input.js";
 import { refuseTls } from "./tls/tls-gate.js";
+import { installPlainTlsMembers, type PlainTlsMembers } from "./tls/plain-members.js";
 import { validateUpgrade } from "./tls/upgrade-tls.js";
 
 /**
@@ -578,101 +579,14 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     refuseTls();
   }
 
-  // ---- TLS members on a plain socket: the values Bun returns there (spec §4, §5) ----
-
-  get authorized(): boolean {
-    return false;
-  }
-
-  get alpnProtocol(): string | false | null {
-    return false;
-  }
-
-  getAuthorizationError(): Error | null {
-    return null;
-  }
-
-  getCipher(): undefined {
-    return undefined;
-  }
-
-  getTLSVersion(): string | null {
-    return null;
-  }
-
-  getPeerCertificate(): null {
-    return null;
-  }
-
-  getCertificate(): undefined {
-    return undefined;
-  }
-
-  getSession(): undefined {
-    return undefined;
-  }
-
-  setSession(session: unknown): void {
-    void session;
-  }
-
-  isSessionReused(): boolean {
-    return false;
-  }
-
-  getTLSTicket(): undefined {
-    return undefined;
-  }
-
-  getTLSFinishedMessage(): undefined {
-    return undefined;
-  }
-
-  getTLSPeerFinishedMessage(): undefined {
-    return undefined;
-  }
-
-  exportKeyingMaterial(length: number, label: string, context?: unknown): undefined {
-    void length;
-    void label;
-    void context;
-    return undefined;
-  }
-
-  getServername(): undefined {
-    return undefined;
-  }
-
-  setServername(name: string): void {
-    void name;
-  }
-
-  getEphemeralKeyInfo(): null {
-    return null;
-  }
-
-  getSharedSigalgs(): undefined {
-    return undefined;
-  }
-
-  setMaxSendFragment(size: number): boolean {
-    void size;
-    return false;
-  }
-
-  setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void {
-    void requestCert;
-    void rejectUnauthorized;
-  }
-
-  disableRenegotiation(): void {}
-
-  renegotiate(): void {}
-
   get [Symbol.toStringTag](): string {
     return "TCPSocket";
   }
 }
+
+/** The TLS members a plain socket has, with Bun's plain-socket values (see tls/plain-members.ts). */
+export interface TCPSocket extends PlainTlsMembers {}
+installPlainTlsMembers(TCPSocket.prototype);
 
 // Bun's sockets are plain objects: `socket.constructor.name` is "Object" there too.
 Object.defineProperty(TCPSocket.prototype, "constructor", { value: Object, writable: true, configurable: true });

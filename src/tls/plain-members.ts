@@ -1,0 +1,67 @@
+/**
+ * The TLS members of a plain TCP socket: Bun's socket prototype has them all, and on a
+ * socket without TLS they return these values (spec §4, §5 "plain TCP" column).
+ * `getX509Certificate`/`getPeerX509Certificate` are absent on plain sockets, as on Bun.
+ */
+export interface PlainTlsMembers {
+  readonly authorized: boolean;
+  readonly alpnProtocol: string | false | null;
+  getAuthorizationError(): Error | null;
+  getCipher(): undefined;
+  getTLSVersion(): string | null;
+  getPeerCertificate(): null;
+  getCertificate(): undefined;
+  getSession(): undefined;
+  setSession(session: unknown): void;
+  isSessionReused(): boolean;
+  getTLSTicket(): undefined;
+  getTLSFinishedMessage(): undefined;
+  getTLSPeerFinishedMessage(): undefined;
+  exportKeyingMaterial(length: number, label: string, context?: unknown): undefined;
+  getServername(): undefined;
+  setServername(name: string): void;
+  getEphemeralKeyInfo(): null;
+  getSharedSigalgs(): undefined;
+  setMaxSendFragment(size: number): boolean;
+  setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void;
+  disableRenegotiation(): void;
+  renegotiate(): void;
+}
+
+const constant = <T>(value: T) =>
+  function (): T {
+    return value;
+  };
+
+const methods: Record<string, () => unknown> = {
+  getAuthorizationError: constant(null),
+  getCipher: constant(undefined),
+  getTLSVersion: constant(null),
+  getPeerCertificate: constant(null),
+  getCertificate: constant(undefined),
+  getSession: constant(undefined),
+  setSession: constant(undefined),
+  isSessionReused: constant(false),
+  getTLSTicket: constant(undefined),
+  getTLSFinishedMessage: constant(undefined),
+  getTLSPeerFinishedMessage: constant(undefined),
+  exportKeyingMaterial: constant(undefined),
+  getServername: constant(undefined),
+  setServername: constant(undefined),
+  getEphemeralKeyInfo: constant(null),
+  getSharedSigalgs: constant(undefined),
+  setMaxSendFragment: constant(false),
+  setVerifyMode: constant(undefined),
+  disableRenegotiation: constant(undefined),
+  renegotiate: constant(undefined),
+};
+
+/** Defines the members on a prototype, non-enumerable like class members. */
+export function installPlainTlsMembers(proto: object): void {
+  for (const [name, fn] of Object.entries(methods)) {
+    Object.defineProperty(fn, "name", { value: name });
+    Object.defineProperty(proto, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  }
+  Object.defineProperty(proto, "authorized", { get: constant(false), configurable: true, enumerable: false });
+  Object.defineProperty(proto, "alpnProtocol", { get: constant(false), configurable: true, enumerable: false });
+}
