@@ -64,6 +64,11 @@ type HandlerName = "open" | "data" | "drain" | "end" | "close" | "timeout" | "er
 const later: (fn: () => void) => void =
   typeof setImmediate === "function" ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
+/** Strings become fresh bytes; anything else is the caller's memory. */
+function isString(data: unknown): boolean {
+  return typeof data === "string" || data instanceof String;
+}
+
 function reportUncaught(error: unknown): void {
   queueMicrotask(() => {
     throw error;
@@ -341,7 +346,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     void byteOffset;
     void byteLength;
     const input = writeInput(arguments);
-    return this.#accept(input, !(typeof data === "string" || data instanceof String));
+    return this.#accept(input, !isString(data));
   }
 
   /**
@@ -367,7 +372,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#closeGracefully(undefined);
       return 0;
     }
-    const n = this.#accept(input, !(typeof data === "string" || data instanceof String));
+    const n = this.#accept(input, !isString(data));
     this.#closeGracefully(undefined);
     return n;
   }

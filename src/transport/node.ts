@@ -62,16 +62,23 @@ class NodeConnection implements Connection {
     const s = this.socket;
     s.write(bytes);
     if (this.peerEnded && this.probe === undefined) this.startProbe();
-    if (s.writableLength > 0 && !this.waitingFlush) {
-      this.waitingFlush = true;
-      // Back-pressure is rare: only then do we pay for a callback, which
-      // runs once everything written before it has reached the kernel.
-      this.flushed ??= () => {
-        this.waitingFlush = false;
-        if (this.owner !== null && this.socket.writableLength === 0) this.owner[kOnWritable]();
-      };
-      s.write(EMPTY, this.flushed);
-    }
+    if (s.writableLength > 0 && !this.waitingFlush) this.awaitFlush();
+  }
+
+  /**
+   * Back-pressure is rare: only then do we pay for a callback, which runs once
+   * everything written before it has reached the kernel. Bytes written after it
+   * (a Blob's, read asynchronously) may still wait then: wait again for those.
+   */
+  awaitFlush(): void {
+    this.waitingFlush = true;
+    this.flushed ??= () => {
+      this.waitingFlush = false;
+      if (this.owner === null || this.socket.destroyed) return;
+      if (this.socket.writableLength === 0) this.owner[kOnWritable]();
+      else this.awaitFlush();
+    };
+    this.socket.write(EMPTY, this.flushed);
   }
 
   /**
