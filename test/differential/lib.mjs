@@ -1,4 +1,5 @@
 // Helpers shared by the runner and the scenarios (no runtime-specific code).
+import { readFileSync } from 'node:fs';
 
 /** Turns a value into something JSON keeps exactly (undefined, NaN, errors...). */
 export function normalize(v) {
@@ -109,4 +110,56 @@ export async function pair(ctx, { server, client, listenOpts = {}, connectOpts =
   await Promise.all([sClosed.promise, cClosed.promise]);
   listener.stop();
   return r;
+}
+
+// ---- TLS helpers (test/fixtures/tls; see its README.md) ----
+
+/** A TLS fixture's text, read relative to this file so it works on Bun and on Node. */
+export function fixture(name) {
+  return readFileSync(new URL(`../fixtures/tls/${name}`, import.meta.url), 'utf8');
+}
+
+/** Server options for the CA-signed `localhost`/127.0.0.1/::1 certificate. */
+export const serverTls = () => ({ cert: fixture('server.pem'), key: fixture('server-key.pem') });
+
+/** Client options that trust the test CA (verification succeeds). */
+export const trustTls = (extra = {}) => ({ ca: fixture('ca.pem'), ...extra });
+
+/** Client options carrying the CA-signed client certificate (and trusting the test CA). */
+export const clientCertTls = (extra = {}) => ({
+  ca: fixture('ca.pem'), cert: fixture('client.pem'), key: fixture('client-key.pem'), ...extra,
+});
+
+/**
+ * A TLS error as traced: class, code and errno (Bun gives verification errors errno 0).
+ * Messages and stacks carry OpenSSL build details that are not part of the contract.
+ */
+export const authErr = (e) => (e == null ? e : { error: e.name, code: e.code, errno: e.errno });
+
+/**
+ * `recorder` plus a `handshake` handler that traces readyState, `success`, the
+ * authorizationError (see authErr) and `authorized`. `extra.handshake` runs after tracing;
+ * `extra.handshake: null` leaves the handler out (Bun's event order depends on it).
+ */
+export function tlsRecorder(trace, channel, extra = {}) {
+  const h = recorder(trace, channel, extra);
+  if (extra.handshake !== null) {
+    h.handshake = (s, ok, err) => {
+      trace(channel, 'handshake', s.readyState, ok, authErr(err), s.authorized);
+      return extra.handshake?.(s, ok, err);
+    };
+  }
+  if (extra.error) {
+    h.error = (s, e) => { trace(channel, 'error', s.readyState, authErr(e)); return extra.error(s, e); };
+  }
+  return h;
+}
+
+/** Runs fn; returns ['returns', value] or ['throws', {error, code, errno}] (OpenSSL messages vary). */
+export function attemptCode(fn) {
+  try {
+    return ['returns', fn()];
+  } catch (e) {
+    return ['throws', authErr(e)];
+  }
 }
