@@ -163,3 +163,64 @@ export function attemptCode(fn) {
     return ['throws', authErr(e)];
   }
 }
+
+/** The stable parts of a getPeerCertificate()/getCertificate() object (null/undefined as is). */
+export function certSummary(c) {
+  if (c == null || typeof c !== 'object') return c;
+  return {
+    keys: Object.keys(c),
+    subject: c.subject, issuer: c.issuer, subjectaltname: c.subjectaltname, ca: c.ca,
+    bits: c.bits, exponent: c.exponent, serialNumber: c.serialNumber,
+    valid_from: c.valid_from, valid_to: c.valid_to, fingerprint256: c.fingerprint256,
+    pubkeyIsBuffer: Buffer.isBuffer(c.pubkey), rawIsBuffer: Buffer.isBuffer(c.raw), rawLength: c.raw?.length,
+  };
+}
+
+/** An X509Certificate (or whatever the getter returned) as traced: its class and subject. */
+export const x509Summary = (x) => (x == null || typeof x !== 'object' ? x : { ctor: x.constructor?.name, subject: x.subject });
+
+/** What a Buffer-or-not result is, without its (session-specific) bytes. */
+export const bufKind = (b) => (Buffer.isBuffer(b) ? 'Buffer' : b);
+
+/**
+ * Every TLS getter of a socket whose value is stable for the state it is in (spec §5
+ * members table). Session bytes, tickets and keying material are traced by kind and length only.
+ */
+export function tlsState(s) {
+  return {
+    tag: Object.prototype.toString.call(s),
+    readyState: s.readyState,
+    authorized: s.authorized,
+    alpnProtocol: s.alpnProtocol,
+    getAuthorizationError: authErr(s.getAuthorizationError()),
+    getCipher: s.getCipher(),
+    getTLSVersion: s.getTLSVersion(),
+    getPeerCertificate: certSummary(s.getPeerCertificate()),
+    getCertificate: certSummary(s.getCertificate()),
+    getX509Certificate: typeof s.getX509Certificate === 'function' ? x509Summary(s.getX509Certificate()) : typeof s.getX509Certificate,
+    getPeerX509Certificate: typeof s.getPeerX509Certificate === 'function' ? x509Summary(s.getPeerX509Certificate()) : typeof s.getPeerX509Certificate,
+    getSession: bufKind(s.getSession()),
+    isSessionReused: s.isSessionReused(),
+    getTLSTicket: bufKind(s.getTLSTicket()),
+    exportKeyingMaterial: attemptCode(() => { const k = s.exportKeyingMaterial(16, 'EXPERIMENTAL-x'); return Buffer.isBuffer(k) ? k.length : k; }),
+    getTLSFinishedMessage: bufKind(s.getTLSFinishedMessage()),
+    getTLSPeerFinishedMessage: bufKind(s.getTLSPeerFinishedMessage()),
+    getServername: s.getServername(),
+    getEphemeralKeyInfo: s.getEphemeralKeyInfo(),
+    getSharedSigalgs: s.getSharedSigalgs(),
+  };
+}
+
+/**
+ * The TLS members that change or may change the connection (setMaxSendFragment,
+ * setVerifyMode, disableRenegotiation, renegotiate), kept apart from tlsState so that
+ * reading the state never alters it.
+ */
+export function tlsSetters(s) {
+  return {
+    'setMaxSendFragment(511,512,1024,16384,16385)': [511, 512, 1024, 16384, 16385].map((n) => s.setMaxSendFragment(n)),
+    setVerifyMode: s.setVerifyMode(false, false),
+    disableRenegotiation: s.disableRenegotiation(),
+    renegotiate: attemptCode(() => s.renegotiate()),
+  };
+}
