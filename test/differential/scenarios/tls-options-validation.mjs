@@ -1,6 +1,7 @@
 // TLS option types are checked synchronously by listen() and connect(), with Bun's classes
 // and codes: cert/key/ca forms (non-BunFile Blobs included), ALPNProtocols (arrays throw),
-// booleans, strings, numeric maxVersion/minVersion, dhParamsFile. Spec §5 "Enabling TLS".
+// booleans, strings, numeric maxVersion/minVersion, dhParamsFile, and an array of
+// configurations (one per server name) is refused. Spec §5 "Enabling TLS".
 import { attemptCode, serverTls } from '../lib.mjs';
 
 const { cert, key } = serverTls();
@@ -27,6 +28,8 @@ const cases = {
   "minVersion: 'TLSv1.2'": { cert, key, minVersion: 'TLSv1.2' },
   'dhParamsFile: 5': { cert, key, dhParamsFile: 5 },
   'dhParamsFile missing': { cert, key, dhParamsFile: '/nonexistent/bunsock-dh.pem' },
+  // No SNI-based certificate selection: an array of configurations is refused.
+  'tls: [two configs]': [{ serverName: 'localhost', cert, key }, { serverName: 'other.test', cert, key }],
 };
 
 export default async function ({ connect, listen, trace }) {
