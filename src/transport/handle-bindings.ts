@@ -1,0 +1,165 @@
+/**
+ * Node's own libuv handle bindings (`tcp_wrap`, `pipe_wrap`, `stream_wrap`): the
+ * objects net.Socket is built on, typed for the `handle` transport.
+ *
+ * They are reached through `process.binding()`, which prints nothing on the default
+ * flags of Node 20, 22 and 24 (only `--pending-deprecation` warns, DEP0111). Where any
+ * of them is missing or has another shape (Deno, a future Node), `handleBindings()`
+ * returns null and the node:net transport is used instead.
+ */
+import { getSystemErrorName } from "node:util";
+
+/** A request object completed by libuv; `oncomplete` is called with the request as `this`. */
+export interface UvReq {
+  oncomplete: ((...args: never[]) => void) | null;
+}
+
+/** What every libuv stream handle (TCP, Pipe) offers through StreamBase. */
+export interface UvStream {
+  readStart(): number;
+  readStop(): number;
+  shutdown(req: UvReq): number;
+  writeBuffer(req: UvReq, data: Uint8Array): number;
+  writev(req: UvReq, chunks: Uint8Array[], allBuffers: boolean): number;
+  useUserBuffer(buffer: Uint8Array): void;
+  close(callback?: (this: UvStream) => void): void;
+  ref(): void;
+  unref(): void;
+  hasRef(): boolean;
+  readonly writeQueueSize: number;
+  readonly fd: number;
+  /** Called by libuv with the handle as `this`; the byte count is in streamBaseState. */
+  onread: ((this: UvStream, arrayBuffer: ArrayBuffer | undefined) => void) | null;
+  /** Server handles only: called for each accepted connection. */
+  onconnection: ((this: UvStream, status: number, client: UvStream | undefined) => void) | null;
+  // TCP only:
+  bind?(address: string, port: number, flags?: number): number;
+  bind6?(address: string, port: number, flags: number): number;
+  connect?(req: UvReq, address: string, port?: number): number;
+  connect6?(req: UvReq, address: string, port: number): number;
+  getsockname?(out: SockAddr): number;
+  getpeername?(out: SockAddr): number;
+  setNoDelay?(enable: boolean): number;
+  setKeepAlive?(enable: boolean, delaySeconds: number): number;
+  /** Closes with RST (SO_LINGER 0); fails with EINVAL while a shutdown is in flight. */
+  reset?(callback?: (this: UvStream) => void): number;
+  // Pipe only: `bind(path)` shares the name with TCP's.
+  listen(backlog: number): number;
+}
+
+export interface SockAddr {
+  address?: string;
+  port?: number;
+  family?: string;
+}
+
+export interface HandleBindings {
+  readonly TCP: new (type: number) => UvStream;
+  readonly Pipe: new (type: number) => UvStream;
+  readonly TCPConnectWrap: new () => UvReq;
+  readonly PipeConnectWrap: new () => UvReq;
+  readonly WriteWrap: new () => UvReq;
+  readonly ShutdownWrap: new () => UvReq;
+  /** Shared state the C++ side fills in on every read and write. */
+  readonly state: Int32Array;
+  readonly kReadBytesOrError: number;
+  readonly kArrayBufferOffset: number;
+  readonly kLastWriteWasAsync: number;
+  readonly tcpSocket: number;
+  readonly tcpServer: number;
+  readonly pipeSocket: number;
+  readonly pipeServer: number;
+  readonly ipv6OnlyFlag: number;
+  /** Absent before Node 22 (libuv without UV_TCP_REUSEPORT). */
+  readonly reusePortFlag: number | undefined;
+}
+
+/** libuv's end-of-stream code (UV_EOF). */
+export const UV_EOF = -4095;
+export const UV_EINVAL = -22;
+export const UV_EACCES = -13;
+export const UV_ENOENT = -2;
+export const UV_ECANCELED = -125;
+
+/** Longest unix socket path Linux takes (sun_path is 108 bytes with its NUL). */
+export const MAX_UNIX_PATH = 107;
+
+/** A raw runtime error as the core's error shapers (errors.ts) take it. */
+export function uvError(status: number): { code: string; errno: number } {
+  let code: string;
+  try {
+    code = getSystemErrorName(status);
+  } catch {
+    code = "UNKNOWN";
+  }
+  return { code, errno: status };
+}
+
+type Binding = Record<string, unknown>;
+
+const REQUIRED_STREAM_METHODS = ["readStart", "readStop", "shutdown", "writeBuffer", "writev", "useUserBuffer", "close", "ref", "unref"];
+
+function isFn(v: unknown): boolean {
+  return typeof v === "function";
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === "number" ? v : undefined;
+}
+
+function load(): HandleBindings | null {
+  const proc = process as unknown as { binding?: (name: string) => Binding };
+  if (typeof proc.binding !== "function") return null;
+  const tcp = proc.binding("tcp_wrap");
+  const pipe = proc.binding("pipe_wrap");
+  const stream = proc.binding("stream_wrap");
+  const state = stream.streamBaseState;
+  const tcpConstants = (tcp.constants ?? {}) as Binding;
+  const pipeConstants = (pipe.constants ?? {}) as Binding;
+  const kRead = num(stream.kReadBytesOrError);
+  const kOffset = num(stream.kArrayBufferOffset);
+  const kAsync = num(stream.kLastWriteWasAsync);
+  if (
+    !isFn(tcp.TCP) || !isFn(tcp.TCPConnectWrap) || !isFn(pipe.Pipe) || !isFn(pipe.PipeConnectWrap) ||
+    !isFn(stream.WriteWrap) || !isFn(stream.ShutdownWrap) || !(state instanceof Int32Array) ||
+    kRead === undefined || kOffset === undefined || kAsync === undefined
+  ) {
+    return null;
+  }
+  const proto = (tcp.TCP as { prototype: Binding }).prototype;
+  for (const m of [...REQUIRED_STREAM_METHODS, "bind", "bind6", "connect", "connect6", "getsockname", "getpeername", "setNoDelay", "setKeepAlive", "reset"]) {
+    if (!isFn(proto[m])) return null;
+  }
+  return {
+    TCP: tcp.TCP as HandleBindings["TCP"],
+    Pipe: pipe.Pipe as HandleBindings["Pipe"],
+    TCPConnectWrap: tcp.TCPConnectWrap as HandleBindings["TCPConnectWrap"],
+    PipeConnectWrap: pipe.PipeConnectWrap as HandleBindings["PipeConnectWrap"],
+    WriteWrap: stream.WriteWrap as HandleBindings["WriteWrap"],
+    ShutdownWrap: stream.ShutdownWrap as HandleBindings["ShutdownWrap"],
+    state,
+    kReadBytesOrError: kRead,
+    kArrayBufferOffset: kOffset,
+    kLastWriteWasAsync: kAsync,
+    tcpSocket: num(tcpConstants.SOCKET) ?? 0,
+    tcpServer: num(tcpConstants.SERVER) ?? 1,
+    pipeSocket: num(pipeConstants.SOCKET) ?? 0,
+    pipeServer: num(pipeConstants.SERVER) ?? 1,
+    ipv6OnlyFlag: num(tcpConstants.UV_TCP_IPV6ONLY) ?? 1,
+    reusePortFlag: num(tcpConstants.UV_TCP_REUSEPORT),
+  };
+}
+
+let cached: HandleBindings | null | undefined;
+
+/** The bindings, loaded once; null where this runtime lacks them or they have another shape. */
+export function handleBindings(): HandleBindings | null {
+  if (cached === undefined) {
+    try {
+      cached = load();
+    } catch {
+      cached = null;
+    }
+  }
+  return cached;
+}

@@ -1,0 +1,455 @@
+/**
+ * One connection of the `handle` transport: a libuv TCP or Pipe handle driven
+ * directly, with no net.Socket, stream or EventEmitter in between.
+ *
+ * libuv calls back into shared functions (onRead, onWriteDone, onShutdownDone,
+ * onConnectDone, onHandleClosed) with the handle or request as `this`; the handle
+ * carries its HandleConnection under a symbol, so no closure is made per socket.
+ */
+import { Buffer } from "node:buffer";
+import {
+  kOnClose,
+  kOnConnectError,
+  kOnData,
+  kOnEnd,
+  kOnOpen,
+  kOnWritable,
+  type Addresses,
+  type Connection,
+  type ConnectionOwner,
+} from "./transport.js";
+import { UV_ECANCELED, UV_EOF, uvError, type HandleBindings, type SockAddr, type UvReq, type UvStream } from "./handle-bindings.js";
+
+export const kConn = Symbol("bunsock.handleConnection");
+
+/** A libuv handle with the connection it belongs to. */
+export type Handle = UvStream & { [kConn]?: HandleConnection };
+
+interface WriteReq extends UvReq {
+  handle: Handle | null;
+  /** Keeps the bytes alive while libuv still points at them. */
+  buffer: Uint8Array | Uint8Array[] | null;
+}
+
+interface ShutdownReq extends UvReq {
+  handle: Handle | null;
+}
+
+const EMPTY = Buffer.alloc(0);
+const NO_SHUTDOWN = 0;
+const SHUTDOWN_PENDING = 1;
+const SHUTDOWN_DONE = 2;
+
+/** Unix sockets have no addresses; Bun and node:net both report undefined for every one. */
+const NO_ADDRESSES: Addresses = Object.freeze({
+  localAddress: undefined,
+  localPort: undefined,
+  localFamily: undefined,
+  remoteAddress: undefined,
+  remotePort: undefined,
+  remoteFamily: undefined,
+});
+
+let b: HandleBindings;
+let spareWrite: WriteReq;
+
+/** Called once by the transport before any connection exists. */
+export function initConnections(bindings: HandleBindings): void {
+  b = bindings;
+  spareWrite = newWriteReq();
+}
+
+function newWriteReq(): WriteReq {
+  const req = new b.WriteWrap() as WriteReq;
+  req.oncomplete = onWriteDone;
+  req.handle = null;
+  req.buffer = null;
+  return req;
+}
+
+/**
+ * A write request object is bound to a native request only when libuv has to queue
+ * (a write the kernel takes at once never touches it), so one spare serves every
+ * synchronous write and a new one is made only after an asynchronous write.
+ */
+function takeWriteReq(handle: Handle): WriteReq {
+  const req = spareWrite;
+  req.handle = handle;
+  return req;
+}
+
+function familyName(family: string | undefined): "IPv4" | "IPv6" | undefined {
+  return family === "IPv6" ? "IPv6" : family === "IPv4" ? "IPv4" : undefined;
+}
+
+export class HandleConnection implements Connection {
+  owner: ConnectionOwner | null;
+  /** null once the handle is closed (or closing). */
+  handle: Handle | null;
+  readonly isTcp: boolean;
+  connected: boolean;
+  /** close()/reset() was called, or the transport closed it: nothing more is reported. */
+  done = false;
+  reading = false;
+  paused = false;
+  peerEnded = false;
+  shutdownState = NO_SHUTDOWN;
+  pendingWrites = 0;
+  closeWhenFlushed = false;
+  /** The error the connection closed with, reported once the handle is closed. */
+  error: unknown = undefined;
+  probe: ReturnType<typeof setTimeout> | undefined = undefined;
+  probeDelay = 0;
+  local: SockAddr | undefined = undefined;
+  remote: SockAddr | undefined = undefined;
+  /** Hostname connects: the addresses still to try, the attempts made and the first failure. */
+  candidates: { address: string; family: number }[] | undefined = undefined;
+  port = 0;
+  attempts = 0;
+  firstError: unknown = undefined;
+
+  constructor(handle: Handle, owner: ConnectionOwner | null, isTcp: boolean, connected: boolean) {
+    this.handle = handle;
+    this.owner = owner;
+    this.isTcp = isTcp;
+    this.connected = connected;
+    this.adopt(handle);
+  }
+
+  /** Makes `handle` this connection's (a hostname connect makes one per address tried). */
+  adopt(handle: Handle): void {
+    this.handle = handle;
+    handle[kConn] = this;
+    handle.onread = onRead;
+  }
+
+  /** The connection is established: Bun's sockets start reading at once, with Nagle off. */
+  start(): void {
+    const h = this.handle as Handle;
+    if (this.isTcp) h.setNoDelay?.(true);
+    if (!this.paused) {
+      this.reading = true;
+      h.readStart();
+    }
+  }
+
+  write(bytes: Uint8Array): void {
+    const h = this.handle;
+    if (h === null || this.done) return;
+    const req = takeWriteReq(h);
+    this.dispatched(req, h.writeBuffer(req, bytes), bytes);
+    if (this.peerEnded && this.probe === undefined && !this.done) this.startProbe();
+  }
+
+  /** Several chunks in one writev (one syscall when the kernel takes them all). */
+  writev(chunks: Uint8Array[]): void {
+    const h = this.handle;
+    if (h === null || this.done) return;
+    const req = takeWriteReq(h);
+    this.dispatched(req, h.writev(req, chunks, true), chunks);
+    if (this.peerEnded && this.probe === undefined && !this.done) this.startProbe();
+  }
+
+  dispatched(req: WriteReq, err: number, bytes: Uint8Array | Uint8Array[]): void {
+    if (err !== 0) {
+      req.handle = null;
+      this.fail(err);
+      return;
+    }
+    if (b.state[b.kLastWriteWasAsync] !== 0) {
+      // libuv queued what the kernel did not take and points at `bytes` until done.
+      req.buffer = bytes;
+      this.pendingWrites++;
+      spareWrite = newWriteReq();
+    } else {
+      req.handle = null;
+    }
+  }
+
+  /**
+   * After the peer's FIN libuv stops polling the socket, so a peer that has fully
+   * closed (and answers our data with RST) goes unnoticed until we write again. Bun
+   * notices it by itself (`close(EPIPE)`), so we probe with empty writes, backing off.
+   */
+  startProbe(): void {
+    this.probeDelay = 1;
+    this.probe = setTimeout(probeTick, this.probeDelay, this);
+    this.probe.unref();
+  }
+
+  queued(): number {
+    const h = this.handle;
+    return h === null || this.pendingWrites === 0 ? 0 : h.writeQueueSize;
+  }
+
+  shutdown(): void {
+    const h = this.handle;
+    if (h === null || this.shutdownState !== NO_SHUTDOWN) return;
+    this.shutdownState = SHUTDOWN_PENDING;
+    const req = new b.ShutdownWrap() as ShutdownReq;
+    req.oncomplete = onShutdownDone;
+    req.handle = h;
+    const err = h.shutdown(req);
+    // 1: done synchronously (nothing to flush on some streams); ENOTCONN: already gone.
+    if (err === 1) this.shutdownFinished();
+    else if (err !== 0) this.fail(err);
+  }
+
+  shutdownFinished(): void {
+    this.shutdownState = SHUTDOWN_DONE;
+    if (this.closeWhenFlushed) {
+      if (this.pendingWrites === 0) this.closeHandle(false);
+      return;
+    }
+    // Both directions finished: the connection is over, as node:net reports it.
+    if (this.peerEnded && !this.done) this.closeHandle(true);
+  }
+
+  close(): void {
+    this.owner = null;
+    if (this.done) return;
+    this.done = true;
+    this.stopProbe();
+    if (this.handle === null) return;
+    if (this.pendingWrites === 0 || !this.connected) {
+      this.closeHandle(false);
+      return;
+    }
+    // Flush what libuv still holds, send FIN after it, then close.
+    this.closeWhenFlushed = true;
+    if (this.shutdownState === NO_SHUTDOWN) this.shutdown();
+  }
+
+  reset(): void {
+    this.owner = null;
+    this.done = true;
+    this.stopProbe();
+    const h = this.handle;
+    if (h === null) return;
+    this.handle = null;
+    // uv_tcp_close_reset refuses (and leaves the handle half-closed) while a shutdown
+    // is in flight; a plain close is all that is left then.
+    if (this.isTcp && h.reset !== undefined && this.shutdownState !== SHUTDOWN_PENDING) h.reset();
+    else h.close();
+  }
+
+  pause(): void {
+    this.paused = true;
+    if (this.reading && this.handle !== null) {
+      this.reading = false;
+      this.handle.readStop();
+    }
+  }
+
+  resume(): void {
+    this.paused = false;
+    // After EOF libuv would report the EOF again: reading is over for good.
+    if (!this.reading && this.connected && !this.peerEnded && this.handle !== null && !this.done) {
+      this.reading = true;
+      this.handle.readStart();
+    }
+  }
+
+  setNoDelay(enable: boolean): void {
+    this.handle?.setNoDelay?.(enable);
+  }
+
+  setKeepAlive(enable: boolean, initialDelayMs: number): void {
+    // node:net passes whole seconds, as the socket option takes them.
+    this.handle?.setKeepAlive?.(enable, Math.floor(initialDelayMs / 1000));
+  }
+
+  ref(): void {
+    this.handle?.ref();
+  }
+
+  unref(): void {
+    this.handle?.unref();
+  }
+
+  addresses(): Addresses | undefined {
+    if (!this.isTcp) return NO_ADDRESSES;
+    const h = this.handle;
+    if (h !== null && this.connected) {
+      if (this.local === undefined) {
+        const out: SockAddr = {};
+        if (h.getsockname?.(out) === 0) this.local = out;
+      }
+      if (this.remote === undefined) {
+        const out: SockAddr = {};
+        if (h.getpeername?.(out) === 0) this.remote = out;
+      }
+    }
+    const l = this.local;
+    const r = this.remote;
+    if (l === undefined && r === undefined) return undefined;
+    return {
+      localAddress: l?.address,
+      localPort: l?.port,
+      localFamily: familyName(l?.family),
+      remoteAddress: r?.address,
+      remotePort: r?.port,
+      remoteFamily: familyName(r?.family),
+    };
+  }
+
+  fd(): number {
+    const fd = this.handle?.fd;
+    return typeof fd === "number" ? fd : -1;
+  }
+
+  // ---- internal -----------------------------------------------------------
+
+  stopProbe(): void {
+    if (this.probe !== undefined) {
+      clearTimeout(this.probe);
+      this.probe = undefined;
+    }
+  }
+
+  /** The connection failed (read, write or shutdown error): close, then report it. */
+  fail(status: number): void {
+    if (this.handle === null) return;
+    if (this.error === undefined) this.error = uvError(status);
+    this.closeHandle(!this.done);
+  }
+
+  /**
+   * Closes the handle; with `report`, the owner hears `close` once libuv has closed
+   * it (a loop turn later, as node:net reports it).
+   */
+  closeHandle(report: boolean): void {
+    const h = this.handle;
+    if (h === null) return;
+    this.handle = null;
+    this.stopProbe();
+    if (!report) {
+      this.owner = null;
+      this.done = true;
+      h.close();
+      return;
+    }
+    h.close(onHandleClosed);
+  }
+
+  onEof(): void {
+    if (this.peerEnded) return;
+    this.peerEnded = true;
+    this.reading = false;
+    this.owner?.[kOnEnd]();
+    if (this.shutdownState === SHUTDOWN_DONE && !this.done) this.closeHandle(true);
+  }
+
+  /** An outgoing connect finished: open, try the next address, or report the failure. */
+  connectDone(status: number): void {
+    if (this.done) return;
+    if (status === 0) {
+      this.connected = true;
+      this.candidates = undefined;
+      this.firstError = undefined;
+      this.start();
+      this.owner?.[kOnOpen]();
+      return;
+    }
+    this.firstError ??= uvError(status);
+    if (this.candidates !== undefined && this.candidates.length > 0) {
+      retryNext(this);
+      return;
+    }
+    this.connectFailed(this.firstError);
+  }
+
+  connectFailed(error: unknown): void {
+    if (this.done) return;
+    const owner = this.owner;
+    this.owner = null;
+    this.done = true;
+    const h = this.handle;
+    this.handle = null;
+    h?.close();
+    owner?.[kOnConnectError](error);
+  }
+}
+
+/** Set by the connect module: starts the next address of a hostname connect. */
+let retryNext: (conn: HandleConnection) => void = (conn) => conn.connectFailed(conn.firstError);
+
+export function setRetry(fn: (conn: HandleConnection) => void): void {
+  retryNext = fn;
+}
+
+function connOf(handle: Handle | null | undefined): HandleConnection | undefined {
+  return handle?.[kConn];
+}
+
+function onRead(this: Handle, arrayBuffer: ArrayBuffer | undefined): void {
+  const conn = this[kConn];
+  if (conn === undefined || conn.handle !== this) return;
+  const n = b.state[b.kReadBytesOrError] as number;
+  if (n > 0) {
+    const owner = conn.owner;
+    // Each read comes in its own ArrayBuffer (sized to the read): hand it over as it is.
+    if (owner !== null && arrayBuffer !== undefined) owner[kOnData](Buffer.from(arrayBuffer, b.state[b.kArrayBufferOffset], n));
+    return;
+  }
+  if (n === 0) return;
+  if (n === UV_EOF) conn.onEof();
+  else conn.fail(n);
+}
+
+function onWriteDone(this: WriteReq, status: number): void {
+  const conn = connOf(this.handle);
+  this.handle = null;
+  this.buffer = null;
+  if (conn === undefined) return;
+  conn.pendingWrites--;
+  if (conn.handle === null) return;
+  if (status < 0) {
+    if (status !== UV_ECANCELED) conn.fail(status);
+    return;
+  }
+  if (conn.pendingWrites > 0) return;
+  if (conn.closeWhenFlushed) {
+    if (conn.shutdownState !== SHUTDOWN_PENDING) conn.closeHandle(false);
+    return;
+  }
+  conn.owner?.[kOnWritable]();
+}
+
+function onShutdownDone(this: ShutdownReq, status: number): void {
+  void status; // node:net ignores it too: a failed FIN shows as a read or write error.
+  const conn = connOf(this.handle);
+  this.handle = null;
+  if (conn === undefined || conn.handle === null) return;
+  conn.shutdownFinished();
+}
+
+function onHandleClosed(this: Handle): void {
+  const conn = this[kConn];
+  if (conn === undefined || conn.done) return;
+  conn.done = true;
+  const owner = conn.owner;
+  conn.owner = null;
+  owner?.[kOnClose](conn.error);
+}
+
+const MAX_PROBE_DELAY_MS = 5000;
+
+function probeTick(conn: HandleConnection): void {
+  conn.probe = undefined;
+  const h = conn.handle;
+  if (h === null || conn.done || conn.shutdownState !== NO_SHUTDOWN) return;
+  const req = takeWriteReq(h);
+  conn.dispatched(req, h.writeBuffer(req, EMPTY), EMPTY);
+  if (conn.handle === null) return;
+  conn.probeDelay = Math.min(conn.probeDelay * 10, MAX_PROBE_DELAY_MS);
+  conn.probe = setTimeout(probeTick, conn.probeDelay, conn);
+  conn.probe.unref();
+}
+
+/** libuv's connect callback: `this` is the request; the handle comes as an argument. */
+export function onConnectDone(this: UvReq, status: number, handle: Handle): void {
+  const conn = connOf(handle);
+  if (conn === undefined || conn.handle !== handle) return;
+  conn.connectDone(status);
+}
