@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every test file with node's test runner: the compiled unit and behaviour
-// tests (dist/test/...) and the differential suite (plain .mjs, run on Bun and Node).
-// Usage: node scripts/run-tests.mjs [unit|behaviour|differential ...]
+// tests (dist/test/...), the differential suite (plain .mjs, run on Bun and Node) and the
+// interop suite (plain .mjs, bunsock against openssl s_server/s_client; needs the openssl CLI).
+// Usage: node scripts/run-tests.mjs [unit|behaviour|differential|interop ...]
 import { readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,7 @@ const suites = {
   unit: join(root, "dist/test/unit"),
   behaviour: join(root, "dist/test/behaviour"),
   differential: join(root, "test/differential"),
+  interop: join(root, "test/interop"),
 };
 const wanted = process.argv.slice(2);
 const files = [];
