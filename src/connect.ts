@@ -8,7 +8,10 @@ import { cloneError, connectFailure } from "./errors.js";
 import { normaliseOptions } from "./options.js";
 import { kAttach, TCPSocket, type ConnectSettler } from "./socket.js";
 import { selectTransport } from "./transport/select.js";
-import { requirePlainTcp } from "./tls/tls-gate.js";
+import { connectTls } from "./transport/node-tls.js";
+import { compileTls, sniHostname } from "./tls/tls-options.js";
+import { TlsState } from "./tls/tls-state.js";
+import { TLSSocket } from "./tls/tls-socket.js";
 
 function noop(): void {}
 
@@ -40,10 +43,10 @@ class Settler implements ConnectSettler {
   }
 }
 
-/** Opens a TCP or unix-socket connection with Bun's `Bun.connect` semantics. */
+/** Opens a TCP, TLS or unix-socket connection with Bun's `Bun.connect` semantics. */
 export function connectImpl(options: unknown): Promise<TCPSocket> {
   const o = normaliseOptions(options, "connect");
-  requirePlainTcp(o.tls);
+  const tls = o.tls === undefined ? null : compileTls(o.tls, "client", sniHostname(o.target));
   const ctx = new SocketContext(o.handlers, (options as { socket: object }).socket);
   const settler = new Settler(ctx);
   const promise = new Promise<TCPSocket>((resolve, reject) => {
@@ -52,6 +55,12 @@ export function connectImpl(options: unknown): Promise<TCPSocket> {
   });
   // With a connectError handler the failure is handled: no unhandled rejection (spec §1).
   if (o.handlers.connectError !== undefined) promise.catch(noop);
+  if (tls !== null) {
+    // TLS always runs on node:tls, whatever transport plain sockets use.
+    const secure = new TLSSocket(ctx, o.data, o.allowHalfOpen, undefined, settler, new TlsState(tls, false));
+    secure[kAttach](connectTls(o.target, secure, tls));
+    return promise;
+  }
   const socket = new TCPSocket(ctx, o.data, o.allowHalfOpen, undefined, settler);
   socket[kAttach](selectTransport().connect(o.target, socket));
   return promise;

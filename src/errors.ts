@@ -39,6 +39,12 @@ export function invalidArgType(message: string): TypeError {
   return new Cls(message) as TypeError;
 }
 
+/** An `Error` whose `code` comes from its prototype, as Bun's `ERR_BORINGSSL` errors (`Invalid CA`). */
+export function codedError(code: string, message: string): Error {
+  const Cls = codedClass(Error, code);
+  return new Cls(message);
+}
+
 /** `RangeError` with code `ERR_OUT_OF_RANGE`: a number outside what is allowed. */
 export function outOfRange(message: string): RangeError {
   const Cls = codedClass(RangeError, "ERR_OUT_OF_RANGE");

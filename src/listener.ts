@@ -8,6 +8,10 @@ import { normaliseReload } from "./options.js";
 import { kAccepted, kAttach, kForgetSocket, TCPSocket, type OwningListener } from "./socket.js";
 import type { Connection, ConnectionOwner, ListenSettings, ServerHandle, Transport } from "./transport/transport.js";
 import type { Target } from "./options.js";
+import { listenTls } from "./transport/node-tls.js";
+import type { TlsConfig } from "./tls/tls-options.js";
+import { TlsState } from "./tls/tls-state.js";
+import { TLSSocket } from "./tls/tls-socket.js";
 
 export class SocketListener implements OwningListener {
   #ctx: SocketContext;
@@ -18,19 +22,35 @@ export class SocketListener implements OwningListener {
   #unix: string | undefined;
   #stopped = false;
   #data: unknown;
+  #tls: TlsConfig | null;
 
   /** @internal Created by listen(). Binds synchronously and throws Bun's listen errors. */
-  constructor(transport: Transport, target: Target, settings: ListenSettings, ctx: SocketContext, data: unknown, allowHalfOpen: boolean) {
+  constructor(
+    transport: Transport,
+    target: Target,
+    settings: ListenSettings,
+    ctx: SocketContext,
+    data: unknown,
+    allowHalfOpen: boolean,
+    tls: TlsConfig | null,
+  ) {
     this.#ctx = ctx;
+    this.#tls = tls;
     this.#data = data;
     this.#allowHalfOpen = allowHalfOpen;
     this.#hostname = target.kind === "tcp" ? target.hostname : undefined;
     this.#unix = target.kind === "unix" ? target.path : undefined;
-    this.#server = transport.listen(target, settings, (conn) => this.#accept(conn));
+    const accept = (conn: Connection): ConnectionOwner => this.#accept(conn);
+    // TLS always runs on node:tls, whatever transport plain sockets use.
+    this.#server = tls === null ? transport.listen(target, settings, accept) : listenTls(target, settings, tls, accept);
   }
 
   #accept(conn: Connection): ConnectionOwner {
-    const socket = new TCPSocket(this.#ctx, this.#data, this.#allowHalfOpen, this, null);
+    const tls = this.#tls;
+    const socket =
+      tls === null
+        ? new TCPSocket(this.#ctx, this.#data, this.#allowHalfOpen, this, null)
+        : new TLSSocket(this.#ctx, this.#data, this.#allowHalfOpen, this, null, new TlsState(tls, true));
     socket[kAttach](conn);
     this.#sockets.add(socket);
     socket[kAccepted]();

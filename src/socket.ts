@@ -17,6 +17,7 @@ import {
   kOnConnectError,
   kOnData,
   kOnEnd,
+  kOnHandshake,
   kOnOpen,
   kOnWritable,
   type Addresses,
@@ -25,6 +26,9 @@ import {
 } from "./transport/transport.js";
 import { writeInput, type WriteInput } from "./write-input.js";
 import { refuseTls } from "./tls/tls-gate.js";
+import type { TlsState } from "./tls/tls-state.js";
+import { disconnectedDuringHandshake, judgeHandshake } from "./tls/verify.js";
+import { protocolError } from "./tls/ssl-errors.js";
 import { installPlainTlsMembers, type PlainTlsMembers } from "./tls/plain-members.js";
 import { validateUpgrade } from "./tls/upgrade-tls.js";
 
@@ -46,6 +50,8 @@ const CONNECTING = 0;
 export const kAttach = Symbol("bunsock.attach");
 export const kAccepted = Symbol("bunsock.accepted");
 export const kForgetSocket = Symbol("bunsock.forgetSocket");
+/** The TLS state of a TLS socket, for the TLS members (tls/tls-socket.ts). */
+export const kTlsState = Symbol("bunsock.tlsState");
 
 /** Settles the connect() promise; owned by connect.ts. */
 export interface ConnectSettler {
@@ -58,7 +64,7 @@ export interface OwningListener {
   [kForgetSocket](socket: TCPSocket): void;
 }
 
-type HandlerName = "open" | "data" | "drain" | "end" | "close" | "timeout" | "error";
+type HandlerName = "open" | "data" | "drain" | "end" | "close" | "timeout" | "error" | "handshake";
 
 /** Next turn of the event loop (after I/O), where the runtime has it. */
 const later: (fn: () => void) => void =
@@ -98,23 +104,45 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #pendingBlobs = 0;
   #closeAfterBlobs = false;
   #addresses: { -readonly [K in keyof Addresses]?: Addresses[K] } | undefined;
+  #tls: TlsState | null;
+  /** TLS: closed for the user (readyState -1, writes refused) while the peer finishes closing. */
+  #ending = false;
 
   /** @internal Sockets are created by connect() and listen(), never by users. */
-  constructor(ctx: SocketContext, data: unknown, allowHalfOpen: boolean, listener: OwningListener | undefined, settler: ConnectSettler | null) {
+  constructor(
+    ctx: SocketContext,
+    data: unknown,
+    allowHalfOpen: boolean,
+    listener: OwningListener | undefined,
+    settler: ConnectSettler | null,
+    tls: TlsState | null = null,
+  ) {
     this.#ctx = ctx;
     this.#data = data;
     this.#allowHalfOpen = allowHalfOpen;
     this.#listener = listener;
     this.#settler = settler;
+    this.#tls = tls;
   }
 
   /** @internal */
   [kAttach](conn: Connection): void {
     this.#conn = conn;
+    if (this.#tls !== null) this.#tls.conn = conn as TlsState["conn"];
   }
 
-  /** @internal An accepted server socket is open at once. */
+  /** @internal */
+  get [kTlsState](): TlsState | null {
+    return this.#tls;
+  }
+
+  /** @internal An accepted server socket is open at once (a TLS one waits for its handshake without a handshake handler). */
   [kAccepted](): void {
+    if (this.#tls !== null && this.#ctx.handlers.handshake === undefined) {
+      this.#state = OPEN;
+      connectionOpened();
+      return;
+    }
     this.#becomeOpen();
   }
 
@@ -126,6 +154,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     // Bun resolves the promise just before `open` runs, so its reaction runs
     // after `open` returns but before microtasks queued inside `open` (spec §1).
     settler?.resolve(this);
+    if (this.#tls !== null) this.#tls.openFired = true;
     this.#call("open", this.#ctx.handlers.open);
   }
 
@@ -133,7 +162,55 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   /** @internal */
   [kOnOpen](): void {
-    if (this.#state === CONNECTING) this.#becomeOpen();
+    if (this.#state !== CONNECTING) return;
+    const tls = this.#tls;
+    if (tls === null) return this.#becomeOpen();
+    // TLS client: the promise resolves at TCP connect; `open` runs now only with a
+    // handshake handler (else after the handshake). The handshake starts once `open`
+    // and the promise's first reaction could set SNI or a session (spec §5).
+    if (this.#ctx.handlers.handshake !== undefined) this.#becomeOpen();
+    else {
+      this.#state = OPEN;
+      connectionOpened();
+      const settler = this.#settler;
+      this.#settler = null;
+      settler?.resolve(this);
+    }
+    queueMicrotask(() => {
+      if (this.#state === OPEN && tls.conn !== null) tls.conn.startTls(tls.servername, tls.session);
+    });
+  }
+
+  /** @internal The TLS handshake finished: judge it as Bun does, then `handshake` or `open`. */
+  [kOnHandshake](): void {
+    const tls = this.#tls;
+    if (this.#state !== OPEN || tls === null || tls.conn === null) return;
+    const secure = tls.conn.socket;
+    tls.handshakeDone = true;
+    tls.alpn = secure.alpnProtocol ?? false;
+    const peer = secure.getPeerCertificate(true);
+    const verdict = judgeHandshake({
+      isServer: tls.isServer,
+      verifyError: secure._handle?.verifyError() ?? null,
+      rejectUnauthorized: tls.config.rejectUnauthorized,
+      requestCert: tls.config.requestCert,
+      host: tls.servername,
+      peerCertificate: peer !== null && Object.keys(peer).length > 0 ? peer : undefined,
+    });
+    tls.authorized = verdict.authorized;
+    tls.authError = verdict.error;
+    if (verdict.reject) this.#ending = true;
+    const onHandshake = this.#ctx.handlers.handshake;
+    if (onHandshake !== undefined) this.#call("handshake", onHandshake, verdict.success, verdict.error);
+    else if (!tls.openFired) {
+      tls.openFired = true;
+      this.#call("open", this.#ctx.handlers.open);
+    }
+    if (this.#state !== OPEN) return;
+    if (verdict.reject) return this.#closeGracefully(undefined);
+    later(() => {
+      if (this.#state === OPEN && !this.#ending) this.#call("drain", this.#ctx.handlers.drain);
+    });
   }
 
   /** @internal */
@@ -169,6 +246,14 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** @internal */
   [kOnEnd](): void {
     if (this.#state !== OPEN || this.#readShut) return;
+    // TLS end(): the peer answered our close; that completes it (spec §5).
+    if (this.#ending) return this.#closeGracefully(undefined);
+    // A FIN before the TLS handshake finished is a failed handshake.
+    if (this.#tls !== null && !this.#tls.handshakeDone) {
+      this.#conn?.close();
+      this.#conn = null;
+      return this.#handshakeFailed(undefined);
+    }
     if (this.#paused) {
       this.#heldEnd = true;
       return;
@@ -180,8 +265,45 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   [kOnClose](error: unknown): void {
     if (this.#state !== OPEN) return;
     this.#conn = null;
+    if (this.#tls !== null) return this.#tlsClosed(error);
     if (this.#held !== null) this.#deliverHeld();
     if (this.#state === OPEN) this.#finish(error === undefined ? undefined : socketError(error));
+  }
+
+  /** The TLS handshake did not finish (`error`: the TLS failure, if the peer did not just leave). */
+  #handshakeFailed(error: Error | undefined): void {
+    const tls = this.#tls as TlsState;
+    tls.handshakeDone = true;
+    this.#ending = true;
+    const failure = error ?? disconnectedDuringHandshake();
+    tls.authError = failure;
+    const onHandshake = this.#ctx.handlers.handshake;
+    if (onHandshake !== undefined) this.#call("handshake", onHandshake, false, failure);
+    else if (!tls.openFired) {
+      tls.openFired = true;
+      this.#call("open", this.#ctx.handlers.open);
+    }
+    if (this.#state === OPEN) this.#finish(undefined);
+  }
+
+  /**
+   * A TLS connection went away. Before the handshake finished, that is a failed
+   * handshake (`handshake(false, err)`, or `open` for a socket without that handler);
+   * after it, a TLS protocol error goes to `error` (spec §5).
+   */
+  #tlsClosed(error: unknown): void {
+    const tls = this.#tls as TlsState;
+    const tlsError = protocolError(error);
+    if (!tls.handshakeDone) return this.#handshakeFailed(tlsError);
+    if (this.#held !== null) this.#deliverHeld();
+    if (this.#state !== OPEN) return;
+    if (tlsError !== undefined) {
+      tls.authError = tlsError;
+      this.#call("error", this.#ctx.handlers.error, tlsError);
+      if (this.#state === OPEN) this.#finish(undefined);
+      return;
+    }
+    this.#finish(error === undefined || this.#ending ? undefined : socketError(error));
   }
 
   /** @internal */
@@ -220,7 +342,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   #peerEnded(): void {
     this.#peerEndSeen = true;
-    if (this.#writeShut) {
+    if (this.#writeShut && this.#tls === null) {
       // We already sent FIN with shutdown(); the peer's FIN completes the close,
       // and Bun reports it as `close` without an `end` (spec §3).
       this.#closeGracefully(undefined);
@@ -233,10 +355,11 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   }
 
   /** Calls one handler with Bun's argument count; a throw goes where Bun sends it (spec §3). */
-  #call(name: HandlerName, fn: HandlerFn | undefined, arg?: unknown): void {
+  #call(name: HandlerName, fn: HandlerFn | undefined, arg?: unknown, arg2?: unknown): void {
     if (fn === undefined) return;
     try {
       if (name === "close" || name === "error") (fn as (s: TCPSocket, a: unknown) => unknown).call(this.#ctx.thisArg, this, arg);
+      else if (name === "handshake") (fn as (s: TCPSocket, a: unknown, b: unknown) => unknown).call(this.#ctx.thisArg, this, arg, arg2);
       else (fn as (s: TCPSocket) => unknown).call(this.#ctx.thisArg, this);
     } catch (e) {
       this.#threw(e, name);
@@ -258,6 +381,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     this.#state = CLOSED;
     this.#conn = null;
     this.#held = null;
+    if (this.#tls !== null) this.#tls.conn = null;
     connectionClosed(this);
     this.#listener?.[kForgetSocket](this);
     this.#call("close", this.#ctx.handlers.close, error);
@@ -342,10 +466,12 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    * back-pressure and `drain` follows), or -1 once closed or shut down.
    */
   write(data?: unknown, byteOffset?: number, byteLength?: number): number {
-    if (this.#state !== OPEN || this.#writeShut) return -1;
+    if (this.#state !== OPEN || this.#writeShut || this.#ending) return -1;
     void byteOffset;
     void byteLength;
     const input = writeInput(arguments);
+    // Bun drops what is written before the TLS handshake finishes (spec §5).
+    if (this.#tls !== null && !this.#tls.handshakeDone) return 0;
     return this.#accept(input, !isString(data));
   }
 
@@ -354,10 +480,11 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    * (spec §3). Returns the bytes of the final chunk accepted, or -1 if already closed.
    */
   end(data?: unknown, byteOffset?: number, byteLength?: number): number {
-    if (this.#state !== OPEN) return -1;
+    if (this.#state !== OPEN || this.#ending) return -1;
     void byteOffset;
     void byteLength;
     const input = writeInput(arguments);
+    if (this.#tls !== null) return this.#endTls(input, !isString(data));
     const size = input instanceof Uint8Array ? input.byteLength : input.size;
     // After shutdown() the write side is gone: a final chunk is refused, a bare end() closes.
     if (this.#writeShut && size > 0) return -1;
@@ -374,6 +501,24 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     }
     const n = this.#accept(input, !isString(data));
     this.#closeGracefully(undefined);
+    return n;
+  }
+
+  /**
+   * TLS end(): Bun sends close_notify and FIN, reports the socket closed at once
+   * (readyState -1, writes refused), keeps delivering the peer's data, and fires
+   * `close` when the peer has closed in turn (spec §5).
+   */
+  #endTls(input: WriteInput, callerOwned: boolean): number {
+    const size = input instanceof Uint8Array ? input.byteLength : input.size;
+    let n = 0;
+    if (size > 0 && (this.#tls as TlsState).handshakeDone && !this.#writeShut) n = this.#accept(input, callerOwned);
+    this.#ending = true;
+    if (this.#peerEndSeen) this.#closeGracefully(undefined);
+    else if (!this.#writeShut) {
+      this.#writeShut = true;
+      this.#conn?.shutdown();
+    }
     return n;
   }
 
@@ -513,7 +658,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   // ---- state --------------------------------------------------------------
 
   get readyState(): -2 | -1 | 0 | 1 | 2 {
-    return this.#state === OPEN ? 1 : -1;
+    return this.#state === OPEN && !this.#ending ? 1 : -1;
   }
 
   get bytesWritten(): number {

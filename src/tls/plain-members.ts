@@ -3,25 +3,28 @@
  * socket without TLS they return these values (spec §4, §5 "plain TCP" column).
  * `getX509Certificate`/`getPeerX509Certificate` are absent on plain sockets, as on Bun.
  */
+import type { Buffer } from "node:buffer";
+import type { CipherNameAndProtocol, EphemeralKeyInfo, PeerCertificate } from "node:tls";
+
 export interface PlainTlsMembers {
   readonly authorized: boolean;
   readonly alpnProtocol: string | false | null;
   getAuthorizationError(): Error | null;
-  getCipher(): undefined;
+  getCipher(): CipherNameAndProtocol | undefined;
   getTLSVersion(): string | null;
-  getPeerCertificate(): null;
-  getCertificate(): undefined;
-  getSession(): undefined;
+  getPeerCertificate(detailed?: boolean): PeerCertificate | null | undefined;
+  getCertificate(): PeerCertificate | undefined;
+  getSession(): Buffer | undefined;
   setSession(session: unknown): void;
   isSessionReused(): boolean;
-  getTLSTicket(): undefined;
-  getTLSFinishedMessage(): undefined;
-  getTLSPeerFinishedMessage(): undefined;
-  exportKeyingMaterial(length: number, label: string, context?: unknown): undefined;
-  getServername(): undefined;
+  getTLSTicket(): Buffer | undefined;
+  getTLSFinishedMessage(): Buffer | undefined;
+  getTLSPeerFinishedMessage(): Buffer | undefined;
+  exportKeyingMaterial(length?: unknown, label?: unknown, context?: unknown): Buffer | undefined;
+  getServername(): string | undefined;
   setServername(name: string): void;
-  getEphemeralKeyInfo(): null;
-  getSharedSigalgs(): undefined;
+  getEphemeralKeyInfo(): EphemeralKeyInfo | Record<string, never> | null;
+  getSharedSigalgs(): string[] | null | undefined;
   setMaxSendFragment(size: number): boolean;
   setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void;
   disableRenegotiation(): void;

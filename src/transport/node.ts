@@ -164,7 +164,7 @@ function familyOf(address: string | undefined): "IPv4" | "IPv6" | undefined {
   return v === 4 ? "IPv4" : v === 6 ? "IPv6" : undefined;
 }
 
-function connOf(socket: NetSocket): NodeConnection | undefined {
+export function connOf(socket: NetSocket): NodeConnection | undefined {
   return socket[kConn];
 }
 
@@ -219,7 +219,7 @@ function onClose(this: NetSocket): void {
   owner?.[kOnClose](c.error);
 }
 
-function connectTarget(target: Target): net.NetConnectOpts | undefined {
+export function connectTarget(target: Target): net.NetConnectOpts | undefined {
   switch (target.kind) {
     case "unix":
       return { path: target.path, allowHalfOpen: true };
@@ -241,7 +241,7 @@ function connect(target: Target, owner: ConnectionOwner): Connection {
 }
 
 /** A connection that fails with `code` on the next turn, as a failed connect() would. */
-function failLater(owner: ConnectionOwner, code: string): Connection {
+export function failLater(owner: ConnectionOwner, code: string): Connection {
   const conn = new NodeConnection(new net.Socket({ allowHalfOpen: true }) as NetSocket, owner, false);
   setImmediate(() => {
     if (conn.owner === null) return;

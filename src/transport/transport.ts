@@ -15,6 +15,7 @@ export const kOnData = Symbol("bunsock.onData");
 export const kOnEnd = Symbol("bunsock.onEnd");
 export const kOnClose = Symbol("bunsock.onClose");
 export const kOnWritable = Symbol("bunsock.onWritable");
+export const kOnHandshake = Symbol("bunsock.onHandshake");
 
 /** What a connection reports to its owner. After close()/reset() nothing more is reported. */
 export interface ConnectionOwner {
@@ -30,6 +31,8 @@ export interface ConnectionOwner {
   [kOnClose](error: unknown): void;
   /** Everything queued by write() has reached the kernel. */
   [kOnWritable](): void;
+  /** A TLS connection finished its handshake (verification is judged by the owner). */
+  [kOnHandshake]?(): void;
 }
 
 export interface Addresses {

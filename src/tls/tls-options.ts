@@ -1,0 +1,165 @@
+/**
+ * Bun's `TLSOptions`: checked in the order Bun's option dictionary reads them, with
+ * Bun's messages, then compiled into a node:tls SecureContext once per connect()
+ * or listen() (a listener's sockets share it).
+ */
+import { Buffer } from "node:buffer";
+import { X509Certificate } from "node:crypto";
+import { accessSync, readFileSync } from "node:fs";
+import * as tls from "node:tls";
+import { codedError, invalidArgType } from "../errors.js";
+import { certificateBlocks, hasPemBlock, pemList, type PemValue } from "./pem-input.js";
+import { contextError, pemError } from "./ssl-errors.js";
+import type { Target } from "../options.js";
+
+export interface TlsConfig {
+  readonly context: tls.SecureContext;
+  /** SNI a client sends (serverName, else the hostname); undefined on a server. */
+  readonly serverName: string | undefined;
+  readonly rejectUnauthorized: boolean;
+  readonly requestCert: boolean;
+  /** ALPN protocols in wire format, as given (Bun does not convert plain strings). */
+  readonly alpn: Buffer | undefined;
+  readonly minVersion: tls.SecureVersion | undefined;
+  readonly maxVersion: tls.SecureVersion | undefined;
+}
+
+type Bag = Record<string, unknown>;
+
+const absent = (v: unknown): v is null | undefined => v === undefined || v === null;
+
+function str(o: Bag, key: string, shown = key): string | undefined {
+  const v = o[key];
+  if (absent(v)) return undefined;
+  if (typeof v !== "string") throw invalidArgType(`TLSOptions.${shown} must be a string`);
+  return v;
+}
+
+function bool(o: Bag, key: string): boolean | undefined {
+  const v = o[key];
+  if (absent(v)) return undefined;
+  if (typeof v !== "boolean") throw invalidArgType(`TLSOptions.${key} must be a boolean`);
+  return v;
+}
+
+function num(o: Bag, key: string): number | undefined {
+  const v = o[key];
+  if (absent(v)) return undefined;
+  if (typeof v !== "number") throw invalidArgType(`TLSOptions.${key} must be a number`);
+  return v;
+}
+
+/**
+ * BoringSSL's default cipher order, which Bun negotiates (TLS_AES_128_GCM_SHA256 first
+ * on TLS 1.3; OpenSSL 3 would pick AES-256). TLS 1.2 suites keep Node's defaults.
+ */
+const DEFAULT_CIPHERS = [
+  "TLS_AES_128_GCM_SHA256",
+  "TLS_AES_256_GCM_SHA384",
+  "TLS_CHACHA20_POLY1305_SHA256",
+  ...tls.DEFAULT_CIPHERS.split(":").filter((c) => !c.startsWith("TLS_")),
+].join(":");
+
+/** The name a client sends as SNI by default: the hostname, IP addresses included (as Bun). */
+export function sniHostname(target: Target): string | undefined {
+  if (target.kind !== "tcp") return undefined;
+  const h = target.hostname;
+  return h.startsWith("[") && h.endsWith("]") ? h.slice(1, -1) : h;
+}
+
+/** Bun takes protocol versions as numbers (0x0303 = TLS 1.2). */
+const VERSIONS: Record<number, tls.SecureVersion> = { 0x0301: "TLSv1", 0x0302: "TLSv1.1", 0x0303: "TLSv1.2", 0x0304: "TLSv1.3" };
+
+function alpnBytes(v: unknown): Buffer | undefined {
+  if (absent(v)) return undefined;
+  if (typeof v === "string") return Buffer.from(v, "latin1");
+  if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  if (v instanceof ArrayBuffer) return Buffer.from(v);
+  throw invalidArgType("TLSOptions.ALPNProtocols must be of type string, ArrayBuffer, or null");
+}
+
+function checkCa(list: PemValue[]): void {
+  for (const entry of list) {
+    const blocks = certificateBlocks(entry);
+    if (blocks.length === 0) throw codedError("ERR_BORINGSSL", "Invalid CA");
+    for (const b of blocks) {
+      try {
+        new X509Certificate(b);
+      } catch {
+        throw codedError("ERR_BORINGSSL", "Invalid CA");
+      }
+    }
+  }
+}
+
+/**
+ * Validates `tls` (an object with an effective key, or `true`) for one side and builds
+ * its context; throws Bun's errors synchronously, as connect()/listen() do on Bun.
+ */
+export function compileTls(tlsOption: object | true, side: "client" | "server", hostname: string | undefined): TlsConfig {
+  const o: Bag = tlsOption === true ? {} : (tlsOption as Bag);
+  const passphrase = str(o, "passphrase");
+  const dhParamsFile = str(o, "dhParamsFile");
+  const serverName = str(o, "serverName") ?? str(o, "servername", "serverName");
+  bool(o, "lowMemoryMode");
+  const rejectUnauthorized = bool(o, "rejectUnauthorized");
+  const requestCert = bool(o, "requestCert") ?? false;
+  const ca = pemList("ca", o.ca);
+  const cert = pemList("cert", o.cert);
+  const key = pemList("key", o.key);
+  const secureOptions = num(o, "secureOptions");
+  const minVersion = num(o, "minVersion");
+  const maxVersion = num(o, "maxVersion");
+  const keyFile = str(o, "keyFile");
+  const certFile = str(o, "certFile");
+  const caFile = str(o, "caFile");
+  const alpn = alpnBytes(o.ALPNProtocols);
+  const ciphers = str(o, "ciphers");
+  num(o, "clientRenegotiationLimit");
+  num(o, "clientRenegotiationWindow");
+
+  if (dhParamsFile !== undefined) {
+    try {
+      accessSync(dhParamsFile);
+    } catch {
+      throw invalidArgType("Unable to access dhParamsFile path");
+    }
+  }
+  if (keyFile !== undefined) key.push(Buffer.from(readFileSync(keyFile)));
+  if (certFile !== undefined) cert.push(Buffer.from(readFileSync(certFile)));
+  if (caFile !== undefined) ca.push(Buffer.from(readFileSync(caFile)));
+  for (const k of key) if (!hasPemBlock(k)) throw pemError("NO_START_LINE");
+  for (const c of cert) if (!hasPemBlock(c)) throw pemError("NO_START_LINE");
+  checkCa(ca);
+
+  const options: tls.SecureContextOptions = {};
+  if (ca.length > 0) options.ca = ca;
+  if (cert.length > 0) options.cert = cert;
+  if (key.length > 0) options.key = key;
+  // Without a passphrase OpenSSL would prompt on the terminal for an encrypted key; Bun just fails.
+  options.passphrase = passphrase ?? "";
+  options.ciphers = ciphers ?? DEFAULT_CIPHERS;
+  if (secureOptions !== undefined && secureOptions !== 0) options.secureOptions = secureOptions;
+  const min = minVersion === undefined ? undefined : VERSIONS[minVersion];
+  const max = maxVersion === undefined ? undefined : VERSIONS[maxVersion];
+  if (min !== undefined) options.minVersion = min;
+  if (max !== undefined) options.maxVersion = max;
+  if (dhParamsFile !== undefined) options.dhparam = Buffer.from(readFileSync(dhParamsFile));
+
+  let context: tls.SecureContext;
+  try {
+    context = tls.createSecureContext(options);
+  } catch (err) {
+    throw contextError(err);
+  }
+  return {
+    context,
+    serverName: side === "client" ? (serverName ?? hostname) : undefined,
+    // A client verifies unless told not to; a server rejects unverified client certificates it asked for.
+    rejectUnauthorized: rejectUnauthorized ?? true,
+    requestCert,
+    alpn,
+    minVersion: min,
+    maxVersion: max,
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * What a TLS socket knows beyond a TCP one: its configuration, where the handshake
+ * is, and the values Bun keeps after close (authorized, the authorization error).
+ */
+import type { Buffer } from "node:buffer";
+import type { TlsConfig } from "./tls-options.js";
+import type { TlsConnection } from "../transport/node-tls.js";
+
+export class TlsState {
+  readonly config: TlsConfig;
+  readonly isServer: boolean;
+  /** The TLS connection while the socket is open (null before attach and after close). */
+  conn: TlsConnection | null = null;
+  handshakeDone = false;
+  /** Whether `open` already ran (with a handshake handler it runs before the handshake). */
+  openFired = false;
+  authorized = false;
+  authError: Error | null = null;
+  /** Client: the SNI to send (settable until the handshake starts). */
+  servername: string | undefined;
+  /** Client: a session to resume, set by setSession() before the handshake starts. */
+  session: Buffer | undefined;
+  alpn: string | false = false;
+
+  constructor(config: TlsConfig, isServer: boolean) {
+    this.config = config;
+    this.isServer = isServer;
+    this.servername = config.serverName;
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * TLS connections for every transport: node:tls over a node:net socket, so OpenSSL
+ * runs in Node's native TLS wrap on the socket's own handle. The connection reports
+ * TCP connect (kOnOpen) and handshake completion (kOnHandshake) separately, because
+ * Bun fires `open` between the two when a `handshake` handler exists; the owner
+ * starts the handshake (startTls) once `open` had its chance to set SNI or a session.
+ */
+import * as net from "node:net";
+import * as tls from "node:tls";
+import { Buffer } from "node:buffer";
+import type { Target } from "../options.js";
+import { isWireAlpn, selectAlpn } from "../tls/alpn.js";
+import type { TlsConfig } from "../tls/tls-options.js";
+import { connOf, connectTarget, failLater, NodeConnection, MAX_UNIX_PATH, type NetSocket } from "./node.js";
+import { listenNode } from "./node-listen.js";
+import { kOnHandshake, kOnOpen, type Connection, type ConnectionOwner, type ListenSettings, type ServerHandle } from "./transport.js";
+
+/** node:tls internals we rely on (stable since Node 0.x; tls.connect uses them the same way). */
+interface TlsInternals {
+  _start(): void;
+  setServername(name: string): void;
+  setSession(session: Buffer): void;
+  _handle: { verifyError(): Error | null } | null;
+  _parent?: unknown;
+  _parentWrap?: net.Socket | null;
+  servername?: string | false;
+}
+
+export type SecureSocket = tls.TLSSocket & NetSocket & TlsInternals;
+
+/**
+ * node:tls completes every write a turn later, even when the kernel took the bytes at
+ * once, so its writableLength is never 0 right after a write. Bytes up to this much
+ * are treated as sent: a second write in the same turn is accepted, as on Bun, and
+ * real back-pressure (the peer not reading) still shows once the buffer grows past it.
+ */
+const TLS_SLACK = 256 * 1024;
+
+export class TlsConnection extends NodeConnection {
+  declare readonly socket: SecureSocket;
+  readonly isServer: boolean;
+  handshaken = false;
+  started: boolean;
+
+  constructor(socket: SecureSocket, owner: ConnectionOwner | null, connected: boolean, isServer: boolean) {
+    super(socket, owner, connected);
+    this.isServer = isServer;
+    this.started = isServer;
+    socket.on("secure", onSecure);
+  }
+
+  override queued(): number {
+    const n = this.socket.writableLength;
+    return n > TLS_SLACK ? n : 0;
+  }
+
+  /** Starts the client handshake, with the SNI and session the owner settled on. */
+  startTls(servername: string | undefined, session: Buffer | undefined): void {
+    if (this.started || this.socket.destroyed) return;
+    this.started = true;
+    const s = this.socket;
+    if (servername !== undefined && servername !== "") s.setServername(servername);
+    if (session !== undefined) {
+      try {
+        s.setSession(session);
+      } catch {
+        // Bun ignores a session it cannot use; so do we (a full handshake follows).
+      }
+    }
+    s._start();
+  }
+
+  /** The TCP socket under the TLS layer, which alone can send RST. */
+  override reset(): void {
+    this.owner = null;
+    const s = this.socket;
+    if (s.destroyed) return;
+    const parent = s._parentWrap;
+    if (parent instanceof net.Socket && !parent.destroyed) {
+      parent.resetAndDestroy();
+      s.destroy();
+      return;
+    }
+    try {
+      s.resetAndDestroy();
+    } catch {
+      s.destroy();
+    }
+  }
+}
+
+function onSecure(this: SecureSocket): void {
+  const c = connOf(this) as TlsConnection | undefined;
+  if (c === undefined) return;
+  c.handshaken = true;
+  c.owner?.[kOnHandshake]?.();
+}
+
+/** Opens TCP (or a unix socket) for a TLS client; the handshake waits for startTls(). */
+export function connectTls(target: Target, owner: ConnectionOwner, cfg: TlsConfig): Connection {
+  if (target.kind === "unix" && Buffer.byteLength(target.path) > MAX_UNIX_PATH) return failLater(owner, "EINVAL");
+  const options: tls.TLSSocketOptions & { pipe?: boolean } = {
+    isServer: false,
+    secureContext: cfg.context,
+    rejectUnauthorized: false,
+  };
+  if (cfg.alpn !== undefined && isWireAlpn(cfg.alpn)) options.ALPNProtocols = cfg.alpn;
+  if (target.kind === "fd") {
+    let raw: net.Socket;
+    try {
+      raw = new net.Socket({ fd: target.fd, allowHalfOpen: true, readable: true, writable: true });
+    } catch {
+      return failLater(owner, "ECONNREFUSED");
+    }
+    const conn = new TlsConnection(new tls.TLSSocket(raw, options) as SecureSocket, owner, true, false);
+    conn.started = false;
+    queueMicrotask(() => conn.owner?.[kOnOpen]());
+    return conn;
+  }
+  if (target.kind === "unix") options.pipe = true;
+  const socket = new tls.TLSSocket(undefined as unknown as net.Socket, options) as SecureSocket;
+  socket.connect(connectTarget(target) as net.NetConnectOpts);
+  return new TlsConnection(socket, owner, false, false);
+}
+
+/** Wraps each accepted socket of a TLS listener in a server-side TLS socket. */
+export function listenTls(
+  target: Target,
+  settings: ListenSettings,
+  cfg: TlsConfig,
+  accept: (conn: Connection) => ConnectionOwner,
+): ServerHandle {
+  const options: tls.TLSSocketOptions = {
+    isServer: true,
+    secureContext: cfg.context,
+    requestCert: cfg.requestCert,
+    rejectUnauthorized: cfg.requestCert && cfg.rejectUnauthorized,
+  };
+  const serverAlpn = cfg.alpn;
+  if (serverAlpn !== undefined) {
+    (options as { ALPNCallback?: (info: { protocols: string[] }) => string | undefined }).ALPNCallback = ({ protocols }) =>
+      selectAlpn(serverAlpn, protocols);
+  }
+  const wrap = (raw: NetSocket): NodeConnection =>
+    new TlsConnection(new tls.TLSSocket(raw, options) as SecureSocket, null, true, true);
+  return listenNode(target, settings, accept, wrap);
+}
