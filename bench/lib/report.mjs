@@ -1,0 +1,218 @@
+/**
+ * Turns a results JSON into the Markdown tables and the SVG chart, and writes them into
+ * bench/RESULTS.md between markers, leaving the hand-written parts of the file alone.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { benchDir } from "./contenders.mjs";
+import { pairedRatio, summary } from "./stats.mjs";
+import { barChart } from "./svg.mjs";
+
+const START = "<!-- bench:results:start -->";
+const END = "<!-- bench:results:end -->";
+
+function num(v, unit) {
+  if (v === null || v === undefined) return "-";
+  if (unit === "bytes/conn") return `${(v / 1024).toFixed(1)} KiB`;
+  if (Math.abs(v) >= 100) return Math.round(v).toLocaleString("en-US");
+  return v.toFixed(1);
+}
+
+function cell(s, unit) {
+  if (s === null) return null;
+  return `${num(s.median, unit)} (${num(s.min, unit)}–${num(s.max, unit)})`;
+}
+
+function ratioCell(r) {
+  if (r === null) return null;
+  return `**${r.median.toFixed(2)}** (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
+}
+
+function missing(status) {
+  if (status === undefined) return "not run";
+  if (status.startsWith("unavailable")) return "unavailable";
+  if (status.startsWith("error")) return "failed";
+  return "-";
+}
+
+/** Everything the tables and the chart need, computed once. */
+export function analyse(results) {
+  const { meta, metrics, samples, status } = results;
+  const names = meta.contenders.map((c) => c.name);
+  const variants = meta.contenders.filter((c) => c.kind === "bunsock").map((c) => c.name);
+  const refs = ["node", "bun"].filter((n) => names.includes(n));
+  const rows = metrics.map((m) => {
+    const abs = Object.fromEntries(names.map((n) => [n, summary(samples[m.id]?.[n] ?? [])]));
+    const ratios = {};
+    for (const v of variants) {
+      for (const ref of refs) {
+        ratios[`${v}/${ref}`] = pairedRatio(samples[m.id]?.[v] ?? [], samples[m.id]?.[ref] ?? []);
+      }
+    }
+    return { metric: m, abs, ratios, status: status[m.id] ?? {} };
+  });
+  return { names, variants, refs, rows };
+}
+
+/** Relative performance for the chart: > 1 = bunsock better, whichever way the metric goes. */
+function perf(r, higherIsBetter) {
+  if (r === null) return null;
+  if (higherIsBetter) return { value: r.median, min: r.min, max: r.max };
+  return { value: 1 / r.median, min: 1 / r.max, max: 1 / r.min };
+}
+
+export function renderChart(results, a = analyse(results)) {
+  const series = [];
+  for (const v of a.variants) for (const ref of a.refs) series.push(`${v} vs ${ref === "node" ? "node:net" : "Bun"}`);
+  const groups = a.rows.map((row) => ({
+    label: row.metric.id,
+    sub: row.metric.higherIsBetter ? row.metric.unit : "memory (inverted)",
+    bars: a.variants.flatMap((v) =>
+      a.refs.map((ref) => {
+        const p = perf(row.ratios[`${v}/${ref}`], row.metric.higherIsBetter);
+        const name = `${v} vs ${ref === "node" ? "node:net" : "Bun"}`;
+        if (p === null) return { series: name, value: null, note: missing(row.status[v] ?? row.status[ref]) };
+        return { series: name, ...p };
+      }),
+    ),
+  }));
+  const m = results.meta;
+  return barChart({
+    title: `bunsock relative performance (> 1 = bunsock faster / leaner), ${m.mode} mode, ${m.rounds} rounds`,
+    subtitle: `median of per-round ratios, whiskers min–max; node ${m.node}, bun ${m.bun}, ${m.cores} cores, ${m.date.slice(0, 10)}; memory bars show reference bytes / bunsock bytes`,
+    groups,
+    series,
+  });
+}
+
+export function renderTables(results, a = analyse(results)) {
+  const { meta } = results;
+  const label = (n) => meta.contenders.find((c) => c.name === n)?.label ?? n;
+  const out = [];
+
+  // Ratio table: the headline.
+  const ratioCols = a.variants.flatMap((v) => a.refs.map((ref) => `${v}/${ref}`));
+  out.push(`| workload | unit | ${ratioCols.join(" | ")} | bunsock ≥ 0.95× node:net |`);
+  out.push(`|---|---|${ratioCols.map(() => "---:").join("|")}|:---:|`);
+  for (const row of a.rows) {
+    const m = row.metric;
+    const cells = ratioCols.map((k) => {
+      const c = ratioCell(row.ratios[k]);
+      if (c !== null) return c;
+      const [v, ref] = k.split("/");
+      const st = row.status[v]?.startsWith("ok") ? row.status[ref] : row.status[v];
+      return missing(st);
+    });
+    const r = row.ratios["bunsock/node"];
+    let verdict = "-";
+    if (r) {
+      const ok = m.higherIsBetter ? r.median >= 0.95 : r.median <= 1 / 0.95;
+      verdict = ok ? "yes" : "**no**";
+    }
+    out.push(`| ${m.id} | ${m.unit}${m.higherIsBetter ? "" : " (lower is better)"} | ${cells.join(" | ")} | ${verdict} |`);
+  }
+  const ratioTable = out.join("\n");
+
+  // Absolute values.
+  const abs = [];
+  abs.push(`| workload | what | unit | ${a.names.map(label).join(" | ")} |`);
+  abs.push(`|---|---|---|${a.names.map(() => "---:").join("|")}|`);
+  for (const row of a.rows) {
+    const m = row.metric;
+    const cells = a.names.map((n) => cell(row.abs[n], m.unit) ?? missing(row.status[n]));
+    abs.push(`| ${m.id} | ${m.what} | ${m.unit} | ${cells.join(" | ")} |`);
+  }
+
+  // Idle memory detail (RSS and JS heap, per side).
+  const idleRuns = results.runs.filter((r) => r.workload === "idle_memory" && r.ok);
+  let idle = "";
+  if (idleRuns.length > 0) {
+    const lines = [`| contender | server RSS/conn | server heap+external/conn | client RSS/conn | client heap+external/conn |`, `|---|---:|---:|---:|---:|`];
+    for (const n of a.names) {
+      const rs = idleRuns.filter((r) => r.contender === n);
+      if (rs.length === 0) continue;
+      const med = (f) => summary(rs.map(f));
+      const k = (s) => (s ? `${(s.median / 1024).toFixed(2)} KiB` : "-");
+      lines.push(`| ${label(n)} | ${k(med((r) => r.detail.server.rss))} | ${k(med((r) => r.detail.server.heap))} | ${k(med((r) => r.detail.client.rss))} | ${k(med((r) => r.detail.client.heap))} |`);
+    }
+    idle = lines.join("\n");
+  }
+
+  // Why some cells are empty.
+  const notes = [];
+  for (const row of a.rows) {
+    for (const [n, st] of Object.entries(row.status)) {
+      if (st !== "ok") notes.push(`- ${row.metric.id} / ${label(n)}: ${st.split("\n")[0].slice(0, 300)}`);
+    }
+  }
+  return { ratioTable, absTable: abs.join("\n"), idleTable: idle, notes: [...new Set(notes)] };
+}
+
+function loadStr(l) {
+  return l ? l.map((x) => x.toFixed(2)).join(", ") : "-";
+}
+
+export function renderSection(results, { rawFile, chartFile = "ratios.svg" }) {
+  const m = results.meta;
+  const a = analyse(results);
+  const t = renderTables(results, a);
+  const contenders = m.contenders
+    .map((c) => `\`${c.name}\`${c.kind === "bunsock" ? ` (transport \`${c.transport ?? "?"}\`)` : c.kind === "bun" ? " (Bun.connect/Bun.listen)" : " (idiomatic node:net/node:tls)"}`)
+    .join(", ");
+  return [
+    START,
+    `<!-- generated by bench/run.mjs; edit outside these markers -->`,
+    `## Results (${m.mode} mode)`,
+    ``,
+    `| | |`,
+    `|---|---|`,
+    `| date | ${m.date} |`,
+    `| mode | ${m.mode}: ${m.rounds} rounds, every contender every round, order rotating |`,
+    `| machine | ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform} (shared with other engineers) |`,
+    `| load average (1/5/15 min) | before ${loadStr(m.loadBefore)}; after ${loadStr(m.loadAfter)}${m.loadWait ? `; waited ${m.loadWait.waitedS} s for load < threshold${m.loadWait.gaveUp ? " (gave up)" : ""}` : ""} |`,
+    `| node / bun | ${m.node} / ${m.bun} |`,
+    `| bunsock | commit ${m.git.commit}${m.git.dirtySrc ? " + uncommitted src/ changes" : ""}, default transport \`${m.defaultTransport}\` |`,
+    `| contenders | ${contenders} |`,
+    `| raw samples | [${rawFile}](${rawFile}) |`,
+    `| elapsed | ${m.elapsedS} s |`,
+    ``,
+    `### Ratios`,
+    ``,
+    `Median of the per-round ratios (each round's bunsock sample over the same round's reference sample), min–max in brackets. Above 1 is better for bunsock, except idle memory (bytes; below 1 is better).`,
+    ``,
+    t.ratioTable,
+    ``,
+    `![bunsock relative performance](${chartFile})`,
+    ``,
+    `### Absolute values`,
+    ``,
+    `Median (min–max) over rounds.`,
+    ``,
+    t.absTable,
+    ``,
+    ...(t.idleTable ? [`Idle memory per connection, both measures (medians):`, ``, t.idleTable, ``] : []),
+    ...(t.notes.length ? [`Missing cells:`, ``, ...t.notes, ``] : []),
+    END,
+  ].join("\n");
+}
+
+const SKELETON = `# bunsock benchmarks
+
+How to run, what is measured and how: [README.md](README.md).
+
+${START}
+${END}
+`;
+
+/** Rewrites the generated part of bench/RESULTS.md and bench/ratios.svg. */
+export function writeReport(results, { rawFile }) {
+  const file = join(benchDir, "RESULTS.md");
+  const current = existsSync(file) ? readFileSync(file, "utf8") : SKELETON;
+  const section = renderSection(results, { rawFile });
+  const i = current.indexOf(START);
+  const j = current.indexOf(END);
+  const next = i >= 0 && j > i ? current.slice(0, i) + section + current.slice(j + END.length) : current + "\n" + section + "\n";
+  writeFileSync(file, next);
+  writeFileSync(join(benchDir, "ratios.svg"), renderChart(results));
+  return { table: renderTables(results).ratioTable };
+}

@@ -1,0 +1,63 @@
+/**
+ * Runs one workload for one contender: a server process, then a client process,
+ * each of the contender's own kind. Returns metric values, or why there are none.
+ * `argsFor(role)` adds runtime flags per process (the profiler's --cpu-prof).
+ */
+import { Proc } from "./proc.mjs";
+import { paramsFor } from "./workloads.mjs";
+
+/**
+ * @returns {Promise<{ok: true, values: Record<string, number>, detail: object} | {ok: false, unavailable?: string, error?: string}>}
+ */
+export async function runOne(contender, workload, mode, { argsFor = () => [] } = {}) {
+  const params = paramsFor(workload, mode);
+  const waitMs = params.hardMs + 5000;
+  const server = new Proc(contender, "server", workload, params, argsFor("server"));
+  // Started at once, so its start-up overlaps the server's; it waits for "port N".
+  const client = new Proc(contender, "client", workload, params, argsFor("client"));
+  try {
+    const ready = await server.next(20_000);
+    if (ready.unavailable) return { ok: false, unavailable: ready.unavailable };
+    if (ready.error) return { ok: false, error: `server: ${ready.error}` };
+    client.send(`port ${ready.port}`);
+    if (workload === "idle_memory") return await idleProtocol(server, client, params, waitMs);
+    const msg = await client.next(waitMs);
+    if (msg.unavailable) return { ok: false, unavailable: msg.unavailable };
+    if (msg.error) return { ok: false, error: `client: ${msg.error}` };
+    return { ok: true, values: { [workload]: msg.result.value }, detail: msg.result };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    await Promise.all([client.stop(), server.stop()]);
+  }
+}
+
+/**
+ * Idle memory: both sides settle after `warm` connections and take a baseline, then
+ * `conns` more connections are opened and both sides measure again. Bytes per connection
+ * = (after - baseline) / conns, per process.
+ */
+async function idleProtocol(server, client, params, waitMs) {
+  const cBase = await client.next(waitMs);
+  if (cBase.error) return { ok: false, error: `client: ${cBase.error}` };
+  server.send("baseline");
+  const sBase = await server.next(waitMs);
+  if (sBase.error) return { ok: false, error: `server: ${sBase.error}` };
+  client.send("go");
+  const cAfter = await client.next(waitMs);
+  if (cAfter.error) return { ok: false, error: `client: ${cAfter.error}` };
+  server.send("measure");
+  const sAfter = await server.next(waitMs);
+  if (sAfter.error) return { ok: false, error: `server: ${sAfter.error}` };
+  const expected = params.warm + params.conns;
+  if (sAfter.open !== expected || cAfter.open !== expected) {
+    return { ok: false, error: `idle_memory: expected ${expected} open connections, server has ${sAfter.open}, client ${cAfter.open}` };
+  }
+  const per = (after, base, key) => (after.mem[key] - base.mem[key]) / params.conns;
+  const detail = {
+    conns: params.conns,
+    server: { rss: per(sAfter, sBase, "rss"), heap: per(sAfter, sBase, "heap"), base: sBase.mem, after: sAfter.mem },
+    client: { rss: per(cAfter, cBase, "rss"), heap: per(cAfter, cBase, "heap"), base: cBase.mem, after: cAfter.mem },
+  };
+  return { ok: true, values: { idle_mem_server: detail.server.rss, idle_mem_client: detail.client.rss }, detail };
+}
