@@ -3,6 +3,7 @@
 // tests (dist/test/...), the differential suite (plain .mjs, run on Bun and Node) and the
 // interop suite (plain .mjs, bunsock against openssl s_server/s_client; needs the openssl CLI).
 // Usage: node scripts/run-tests.mjs [unit|behaviour|differential|interop ...]
+// Unless BUNSOCK_TRANSPORT is set, behaviour and differential run a second time on node:net.
 import { readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,4 +33,30 @@ const r = spawnSync(process.execPath, ["--test", "--test-concurrency=2", "--test
   stdio: "inherit",
   cwd: root,
 });
-process.exit(r.status ?? 1);
+let status = r.status ?? 1;
+
+// Both transports stay green: the pass above runs the default one (`handle` on Node), so
+// the behaviour and differential suites run again on node:net. TLS-only scenarios are left
+// out there (TLS runs on node:tls whatever the transport). Setting BUNSOCK_TRANSPORT
+// yourself runs only that transport.
+if (process.env.BUNSOCK_TRANSPORT === undefined) {
+  const again = files.filter((f) => f.startsWith(suites.behaviour) || f.startsWith(suites.differential));
+  if (again.length > 0) {
+    const env = { ...process.env, BUNSOCK_TRANSPORT: "node" };
+    const scenarios = join(suites.differential, "scenarios");
+    if (env.BUNSOCK_DIFF_ONLY === undefined && existsSync(scenarios)) {
+      env.BUNSOCK_DIFF_ONLY = readdirSync(scenarios)
+        .filter((f) => f.endsWith(".mjs") && !f.startsWith("tls-"))
+        .map((f) => f.slice(0, -4))
+        .join(",");
+    }
+    console.log("# again with BUNSOCK_TRANSPORT=node: behaviour and differential suites");
+    const r2 = spawnSync(process.execPath, ["--test", "--test-concurrency=2", "--test-timeout=120000", ...again], {
+      stdio: "inherit",
+      cwd: root,
+      env,
+    });
+    if (status === 0) status = r2.status ?? 1;
+  }
+}
+process.exit(status);

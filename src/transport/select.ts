@@ -3,8 +3,9 @@
  *
  * The `handle` transport (Node's libuv handles, no stream layer) where its bindings
  * exist and pass a loopback self-test; the node:net transport elsewhere (Deno).
- * `BUNSOCK_TRANSPORT=node|handle` forces one; forcing `handle` where it cannot run
- * throws, so a test run never measures the other transport by mistake.
+ * `BUNSOCK_TRANSPORT=node|handle` forces one; forcing `handle` where it cannot run, or
+ * naming no transport, throws at the first connect/listen, so a test run never
+ * measures the other transport by mistake.
  */
 import { handleTransport } from "./handle.js";
 import { nodeTransport } from "./node.js";
@@ -21,19 +22,18 @@ function requested(): string | undefined {
   }
 }
 
+function unavailable(message: string): Error {
+  return Object.assign(new Error(message), { code: "ERR_BUNSOCK_TRANSPORT_UNAVAILABLE" });
+}
+
 function choose(): Transport {
   const want = requested();
   if (want === "node") return nodeTransport;
-  if (want === "handle") {
-    const t = handleTransport();
-    if (t === null) {
-      throw Object.assign(new Error("BUNSOCK_TRANSPORT=handle: Node's handle bindings are not usable here"), {
-        code: "ERR_BUNSOCK_TRANSPORT_UNAVAILABLE",
-      });
-    }
-    return t;
-  }
-  return nodeTransport;
+  const handle = handleTransport();
+  if (want === undefined) return handle ?? nodeTransport;
+  if (want !== "handle") throw unavailable(`BUNSOCK_TRANSPORT=${want}: expected "node" or "handle"`);
+  if (handle === null) throw unavailable("BUNSOCK_TRANSPORT=handle: Node's handle bindings are not usable here");
+  return handle;
 }
 
 export function selectTransport(): Transport {
