@@ -48,6 +48,8 @@ export interface Addresses {
 export interface Connection {
   /** Hands bytes to the kernel; what it cannot take now stays queued here, in order. The transport owns `bytes` afterwards. */
   write(bytes: Uint8Array): void;
+  /** Optional: several chunks in one writev (one syscall when the kernel takes them all), same contract as write(). */
+  writev?(chunks: Uint8Array[]): void;
   /** Bytes accepted by write() that the kernel has not taken yet. */
   queued(): number;
   /** Sends FIN once the queue is empty; the connection stays readable. */

@@ -347,3 +347,75 @@ for (const t of transports) {
     });
   });
 }
+
+describe("handle transport only", { skip: handle === null }, () => {
+  const t = handle as Transport;
+
+  test("writev: several chunks go out in order, also when the kernel queues them; writable once", async () => {
+    using p = await pair(t);
+    const writev = p.c.writev?.bind(p.c);
+    assert.ok(writev !== undefined, "the handle transport offers writev");
+    writev([Buffer.from("a"), Buffer.from("bc"), Buffer.from("def")]);
+    assert.equal((await p.server.received(6)).toString(), "abcdef");
+    p.s.pause();
+    const big = [pattern(6 * 1024 * 1024), pattern(5 * 1024 * 1024).reverse(), pattern(7 * 1024 * 1024)];
+    writev(big);
+    assert.ok(p.c.queued() > 0);
+    p.s.resume();
+    const all = Buffer.concat([Buffer.from("abcdef"), ...big]);
+    const got = await p.server.received(all.length, 20_000);
+    assert.equal(sha(got), sha(all));
+    await p.client.next("writable");
+    assert.equal(p.client.count("writable"), 1);
+  });
+
+  test("many synchronous writes, a queued one, then more after writable: every byte in order", async () => {
+    using p = await pair(t);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 200; i++) {
+      const b = Buffer.from(`<${i}>`);
+      parts.push(b);
+      p.c.write(b);
+    }
+    p.s.pause();
+    const big = pattern(16 * 1024 * 1024);
+    parts.push(big);
+    p.c.write(big);
+    assert.ok(p.c.queued() > 0);
+    p.s.resume();
+    await p.client.next("writable", 1, 20_000);
+    for (let i = 0; i < 50; i++) {
+      const b = Buffer.from(`[${i}]`);
+      parts.push(b);
+      p.c.write(b);
+    }
+    const all = Buffer.concat(parts);
+    const got = await p.server.received(all.length, 20_000);
+    assert.equal(sha(got), sha(all));
+  });
+
+  test("close() before a connect completes (address or host name) reports nothing", async () => {
+    const { server } = serveOn(t, { kind: "tcp", hostname: "127.0.0.1", port: 0 });
+    try {
+      const owners = ["127.0.0.1", "localhost"].map((hostname) => {
+        const r = new Recorder();
+        t.connect({ kind: "tcp", hostname, port: server.port as number }, r).close();
+        return r;
+      });
+      await new Promise((r) => setTimeout(r, 30));
+      for (const r of owners) assert.deepEqual(r.names(), []);
+    } finally {
+      server.close();
+    }
+  });
+
+  test("after close() the peer's further bytes are not reported", async () => {
+    using p = await pair(t);
+    p.s.write(Buffer.from("first"));
+    await p.client.received(5);
+    p.c.close();
+    p.s.write(Buffer.from("more"));
+    await p.server.next("end");
+    assert.deepEqual(p.client.names(), ["open", "data"]);
+  });
+});
