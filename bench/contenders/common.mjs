@@ -148,13 +148,17 @@ export function measureWindow(warmupMs, durationMs, count, done) {
   }, warmupMs);
 }
 
+let fixtures;
+
+/** The test CA and server certificate, read once per process. */
 export function tlsFixtures() {
+  if (fixtures !== undefined) return fixtures;
   const dir = join(repoRoot, "test", "fixtures", "tls");
-  return {
+  return (fixtures = {
     ca: readFileSync(join(dir, "ca.pem"), "utf8"),
     cert: readFileSync(join(dir, "server.pem"), "utf8"),
     key: readFileSync(join(dir, "server-key.pem"), "utf8"),
-  };
+  });
 }
 
 export const HOST = "127.0.0.1";

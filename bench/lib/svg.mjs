@@ -4,7 +4,8 @@
  * whatever the metric's direction (memory ratios are inverted for the chart).
  */
 
-const COLORS = ["#2b6cb0", "#dd6b20", "#2f855a", "#805ad5", "#c53030", "#718096"];
+// Pairs: each bunsock variant gets one hue, dark against node:net, light against Bun.
+const COLORS = ["#2b6cb0", "#90cdf4", "#2f855a", "#9ae6b4", "#b7791f", "#f6e05e", "#6b46c1", "#d6bcfa"];
 
 function esc(s) {
   return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -20,7 +21,8 @@ export function barChart({ title, subtitle, groups, series }) {
   const barH = 14;
   const gap = 4;
   const groupGap = 14;
-  const top = 70;
+  const legendRows = Math.ceil(series.length / 2);
+  const top = 50 + legendRows * 15 + 20;
   const width = left + plotW + right;
   let maxV = 1.2;
   for (const g of groups) for (const b of g.bars) for (const v of [b.value, b.max]) if (typeof v === "number" && v > maxV) maxV = v;
@@ -64,14 +66,14 @@ export function barChart({ title, subtitle, groups, series }) {
     axis.push(`<line x1="${xv}" x2="${xv}" y1="${top - 6}" y2="${bottom}" stroke="${major ? "#ccc" : "#eee"}"/>`);
     if (major) axis.push(`<text x="${xv}" y="${bottom + 14}" text-anchor="middle" font-size="10">${v.toFixed(1)}×</text>`);
   }
-  const ref = (v, color, label) =>
+  const ref = (v, color, label, anchor) =>
     `<line x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${top - 10}" y2="${bottom}" stroke="${color}" stroke-dasharray="4 3" stroke-width="1.5"/>` +
-    `<text x="${x(v).toFixed(1)}" y="${top - 13}" text-anchor="middle" font-size="10" fill="${color}">${label}</text>`;
+    `<text x="${(x(v) + (anchor === "end" ? -2 : 2)).toFixed(1)}" y="${top - 13}" text-anchor="${anchor}" font-size="10" fill="${color}">${label}</text>`;
 
   const legend = series
     .map((s, i) => {
-      const lx = left + (i % 3) * 210;
-      const ly = 40 + Math.floor(i / 3) * 14;
+      const lx = left + (i % 2) * 260;
+      const ly = 42 + Math.floor(i / 2) * 15;
       return `<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${lx + 14}" y="${ly}" font-size="11">${esc(s)}</text>`;
     })
     .join("");
@@ -82,8 +84,8 @@ export function barChart({ title, subtitle, groups, series }) {
 ${subtitle ? `<text x="10" y="${height - 8}" font-size="10" fill="#555">${esc(subtitle)}</text>` : ""}
 ${legend}
 ${axis.join("\n")}
-${ref(0.95, "#c53030", "0.95")}
-${ref(1, "#111", "1.0")}
+${ref(0.95, "#c53030", "0.95 target", "end")}
+${ref(1, "#111", "1.0", "start")}
 ${parts.join("\n")}
 </svg>
 `;
