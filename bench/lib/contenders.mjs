@@ -24,6 +24,8 @@ export function snapshotDist(srcDir = join(repoRoot, "dist", "src")) {
   }
   const dir = mkdtempSync(join(tmpdir(), "bunsock-bench-"));
   cpSync(srcDir, join(dir, "src"), { recursive: true });
+  // ESM like the repo (no reliance on Node's module-syntax detection).
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   return { dir, root: dir, entry: join(dir, "src", "index.js"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -37,6 +39,7 @@ export function buildRef(ref) {
     stdio: ["ignore", "ignore", "inherit"],
   });
   symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   writeFileSync(join(dir, "tsconfig.ref.json"), JSON.stringify({ extends: "./tsconfig.json", include: ["src"] }));
   execFileSync(join(repoRoot, "node_modules", ".bin", "tsc"), ["-p", join(dir, "tsconfig.ref.json")], { stdio: "inherit" });
   return { dir, root: join(dir, "dist"), entry: join(dir, "dist", "src", "index.js"), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
