@@ -147,7 +147,7 @@ function hasEffectiveTlsKey(tls: Bag): boolean {
 function checkTls(tls: unknown): TLSOptions | true | undefined {
   if (isAbsent(tls) || tls === false) return undefined;
   if (tls === true) return true;
-  if (typeof tls !== "object") throw invalidArgType("TLSOptions must be an object");
+  if (typeof tls !== "object" || Array.isArray(tls)) throw invalidArgType("TLSOptions must be an object");
   return hasEffectiveTlsKey(tls as Bag) ? (tls as TLSOptions) : undefined;
 }
 

@@ -107,6 +107,10 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #tls: TlsState | null;
   /** TLS: closed for the user (readyState -1, writes refused) while the peer finishes closing. */
   #ending = false;
+  #endingShown = false;
+  #talkedAfterEnd = false;
+  #handshakeDrain = false;
+  #endAfterDrain = false;
 
   /** @internal Sockets are created by connect() and listen(), never by users. */
   constructor(
@@ -188,14 +192,15 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const secure = tls.conn.socket;
     tls.handshakeDone = true;
     tls.alpn = secure.alpnProtocol ?? false;
-    const peer = secure.getPeerCertificate(true);
+    const peer = secure.getPeerCertificate(false);
+    if (peer !== null && Object.keys(peer).length > 0) tls.peerCertificate = peer;
     const verdict = judgeHandshake({
       isServer: tls.isServer,
       verifyError: secure._handle?.verifyError() ?? null,
       rejectUnauthorized: tls.config.rejectUnauthorized,
       requestCert: tls.config.requestCert,
       host: tls.servername,
-      peerCertificate: peer !== null && Object.keys(peer).length > 0 ? peer : undefined,
+      peerCertificate: tls.peerCertificate,
     });
     tls.authorized = verdict.authorized;
     tls.authError = verdict.error;
@@ -207,9 +212,22 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#call("open", this.#ctx.handlers.open);
     }
     if (this.#state !== OPEN) return;
-    if (verdict.reject) return this.#closeGracefully(undefined);
+    if (verdict.reject) {
+      // Bun aborts the handshake; dropping the connection before node:tls flushes its
+      // last flight is the closest: the peer sees the handshake fail, not succeed.
+      tls.conn.abort();
+      return this.#finish(undefined);
+    }
+    // Bun fires this drain once the socket is writable after the handshake, which comes
+    // after data read with the last flight; a FIN read with it waits for the drain.
+    this.#handshakeDrain = true;
     later(() => {
+      this.#handshakeDrain = false;
       if (this.#state === OPEN && !this.#ending) this.#call("drain", this.#ctx.handlers.drain);
+      if (this.#endAfterDrain) {
+        this.#endAfterDrain = false;
+        this[kOnEnd]();
+      }
     });
   }
 
@@ -246,8 +264,17 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** @internal */
   [kOnEnd](): void {
     if (this.#state !== OPEN || this.#readShut) return;
-    // TLS end(): the peer answered our close; that completes it (spec §5).
-    if (this.#ending) return this.#closeGracefully(undefined);
+    if (this.#handshakeDrain) {
+      this.#endAfterDrain = true;
+      return;
+    }
+    // TLS end(): the peer finished in turn. Bun reports `end` only for the peer's own
+    // close_notify, which node:tls does not tell apart from a bare FIN; a peer that kept
+    // talking after our end() is a half-open peer closing on purpose (docs/compat.md).
+    if (this.#ending) {
+      if (this.#talkedAfterEnd) this.#call("end", this.#ctx.handlers.end);
+      return this.#closeGracefully(undefined);
+    }
     // A FIN before the TLS handshake finished is a failed handshake.
     if (this.#tls !== null && !this.#tls.handshakeDone) {
       this.#conn?.close();
@@ -273,16 +300,17 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** The TLS handshake did not finish (`error`: the TLS failure, if the peer did not just leave). */
   #handshakeFailed(error: Error | undefined): void {
     const tls = this.#tls as TlsState;
-    tls.handshakeDone = true;
-    this.#ending = true;
     const failure = error ?? disconnectedDuringHandshake();
-    tls.authError = failure;
+    this.#ending = true;
     const onHandshake = this.#ctx.handlers.handshake;
     if (onHandshake !== undefined) this.#call("handshake", onHandshake, false, failure);
     else if (!tls.openFired) {
       tls.openFired = true;
       this.#call("open", this.#ctx.handlers.open);
     }
+    // During the callback the error is still "unverified"; afterwards Bun keeps the failure.
+    tls.handshakeDone = true;
+    tls.authError = failure;
     if (this.#state === OPEN) this.#finish(undefined);
   }
 
@@ -323,6 +351,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   // ---- event delivery ---------------------------------------------------
 
   #deliver(chunk: Buffer): void {
+    if (this.#ending) this.#talkedAfterEnd = true;
     const h = this.#ctx.handlers;
     const fn = h.data;
     if (fn === undefined) return;
@@ -381,7 +410,10 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     this.#state = CLOSED;
     this.#conn = null;
     this.#held = null;
-    if (this.#tls !== null) this.#tls.conn = null;
+    if (this.#tls !== null) {
+      this.#tls.conn = null;
+      this.#tls.alpn = false;
+    }
     connectionClosed(this);
     this.#listener?.[kForgetSocket](this);
     this.#call("close", this.#ctx.handlers.close, error);
@@ -514,6 +546,11 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     let n = 0;
     if (size > 0 && (this.#tls as TlsState).handshakeDone && !this.#writeShut) n = this.#accept(input, callerOwned);
     this.#ending = true;
+    this.#endingShown = true;
+    // Bun shows readyState -1 right after a TLS end(), and 1 again in later events.
+    later(() => {
+      this.#endingShown = false;
+    });
     if (this.#peerEndSeen) this.#closeGracefully(undefined);
     else if (!this.#writeShut) {
       this.#writeShut = true;
@@ -658,7 +695,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   // ---- state --------------------------------------------------------------
 
   get readyState(): -2 | -1 | 0 | 1 | 2 {
-    return this.#state === OPEN && !this.#ending ? 1 : -1;
+    return this.#state === OPEN && !this.#endingShown ? 1 : -1;
   }
 
   get bytesWritten(): number {

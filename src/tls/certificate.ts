@@ -35,7 +35,8 @@ export function peerCertificateObject(cert: PeerCertificate | null | undefined):
   if (cert === null || cert === undefined || Object.keys(cert).length === 0) return undefined;
   const src = cert as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key of ORDER) if (key in src) out[key] = plain(src[key]);
+  // Bun lists every key, with undefined for what the certificate lacks (no SANs, say).
+  for (const key of ORDER) out[key] = plain(src[key]);
   for (const key of Object.keys(src)) if (!(key in out) && key !== "issuerCertificate") out[key] = plain(src[key]);
   return out as unknown as PeerCertificate;
 }

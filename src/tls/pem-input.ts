@@ -1,11 +1,10 @@
 /**
- * TLS material (`key`, `cert`, `ca`) in every form Bun takes: string, ArrayBuffer or
- * view, Blob (Bun.file), or an array of these; checked with Bun's messages and
+ * TLS material (`key`, `cert`, `ca`) in every form Bun takes on Node: string,
+ * ArrayBuffer or view, or an array of these; checked with Bun's messages and
  * turned into what node:tls takes.
  */
 import { Buffer } from "node:buffer";
 import { invalidArgType } from "../errors.js";
-import { readBlobSync } from "./blob-sync.js";
 
 export type PemValue = string | Buffer;
 
@@ -13,11 +12,14 @@ function isBytes(v: unknown): v is ArrayBufferLike | ArrayBufferView {
   return ArrayBuffer.isView(v) || v instanceof ArrayBuffer || (typeof SharedArrayBuffer === "function" && v instanceof SharedArrayBuffer);
 }
 
-function single(v: unknown): PemValue | undefined {
+/** Bun reads a BunFile but refuses any other Blob; Node has no BunFile (docs/compat.md). */
+function single(name: string, v: unknown): PemValue | undefined {
   if (typeof v === "string") return v;
   if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   if (isBytes(v)) return Buffer.from(v as ArrayBuffer);
-  if (typeof Blob === "function" && v instanceof Blob) return readBlobSync(v);
+  if (typeof Blob === "function" && v instanceof Blob) {
+    throw invalidArgType(`TLSOptions.${name} is not a valid BunFile (non-BunFile \`Blob\`s are not supported)`);
+  }
   return undefined;
 }
 
@@ -27,13 +29,13 @@ export function pemList(name: "key" | "cert" | "ca" | "crl", value: unknown): Pe
   if (Array.isArray(value)) {
     const out: PemValue[] = [];
     for (const item of value) {
-      const v = single(item);
+      const v = single(name, item);
       if (v === undefined) throw invalidArgType(`element of TLSOptions.${name} must be of type string, ArrayBuffer, or Blob`);
       out.push(v);
     }
     return out;
   }
-  const v = single(value);
+  const v = single(name, value);
   if (v === undefined) {
     throw invalidArgType(`TLSOptions.${name} must be of type string, ArrayBuffer, Blob, array of <string, ArrayBuffer, or Blob>, or null`);
   }

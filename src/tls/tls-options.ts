@@ -7,7 +7,7 @@ import { Buffer } from "node:buffer";
 import { X509Certificate } from "node:crypto";
 import { accessSync, readFileSync } from "node:fs";
 import * as tls from "node:tls";
-import { codedError, invalidArgType } from "../errors.js";
+import { codedError, invalidArgType, outOfRange } from "../errors.js";
 import { certificateBlocks, hasPemBlock, pemList, type PemValue } from "./pem-input.js";
 import { contextError, pemError } from "./ssl-errors.js";
 import type { Target } from "../options.js";
@@ -42,12 +42,18 @@ function bool(o: Bag, key: string): boolean | undefined {
   return v;
 }
 
-function num(o: Bag, key: string): number | undefined {
+/** Bun's u32 and i32 options: numbers, integral, in range. */
+function int(o: Bag, key: string, lo: number, hi: number): number | undefined {
   const v = o[key];
   if (absent(v)) return undefined;
   if (typeof v !== "number") throw invalidArgType(`TLSOptions.${key} must be a number`);
+  if (!Number.isInteger(v)) throw outOfRange(`TLSOptions.${key} must be an integer (received ${v})`);
+  if (v < lo || v > hi) throw outOfRange(`TLSOptions.${key} must be in the range [${lo}, ${hi}] (received ${v})`);
   return v;
 }
+
+const U32: [number, number] = [0, 4294967295];
+const I32: [number, number] = [-2147483648, 2147483647];
 
 /**
  * BoringSSL's default cipher order, which Bun negotiates (TLS_AES_128_GCM_SHA256 first
@@ -107,16 +113,16 @@ export function compileTls(tlsOption: object | true, side: "client" | "server", 
   const ca = pemList("ca", o.ca);
   const cert = pemList("cert", o.cert);
   const key = pemList("key", o.key);
-  const secureOptions = num(o, "secureOptions");
-  const minVersion = num(o, "minVersion");
-  const maxVersion = num(o, "maxVersion");
+  const secureOptions = int(o, "secureOptions", ...U32);
+  const minVersion = int(o, "minVersion", ...I32);
+  const maxVersion = int(o, "maxVersion", ...I32);
   const keyFile = str(o, "keyFile");
   const certFile = str(o, "certFile");
   const caFile = str(o, "caFile");
   const alpn = alpnBytes(o.ALPNProtocols);
   const ciphers = str(o, "ciphers");
-  num(o, "clientRenegotiationLimit");
-  num(o, "clientRenegotiationWindow");
+  int(o, "clientRenegotiationLimit", ...U32);
+  int(o, "clientRenegotiationWindow", ...U32);
 
   if (dhParamsFile !== undefined) {
     try {

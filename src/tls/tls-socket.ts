@@ -5,7 +5,7 @@
  * error keep their last value).
  */
 import { Buffer } from "node:buffer";
-import type { X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import type { CipherNameAndProtocol, EphemeralKeyInfo, PeerCertificate } from "node:tls";
 import { plainError } from "../errors.js";
 import { kTlsState, TCPSocket } from "../socket.js";
@@ -30,6 +30,8 @@ function established(socket: TLSSocket): SecureSocket | undefined {
 }
 
 const MIN_FRAGMENT = 512;
+/** HKDF-Expand's limit with SHA-384 (255 blocks): BoringSSL refuses more. */
+const MAX_KEYING_MATERIAL = 255 * 48;
 const MAX_FRAGMENT = 16384;
 
 export class TLSSocket extends TCPSocket {
@@ -64,10 +66,11 @@ export class TLSSocket extends TCPSocket {
     return st.conn.socket.getProtocol() ?? "unknown";
   }
 
-  override getPeerCertificate(detailed?: boolean): PeerCertificate | undefined {
-    const s = established(this);
-    if (s === undefined) return undefined;
-    return peerCertificateObject(s.getPeerCertificate(detailed === true));
+  /** Bun's object has no `issuerCertificate`, even with `detailed`. */
+  override getPeerCertificate(): PeerCertificate | undefined {
+    const st = state(this);
+    if (st.conn === null || !st.handshakeDone) return undefined;
+    return peerCertificateObject(st.peerCertificate);
   }
 
   override getCertificate(): PeerCertificate | undefined {
@@ -82,7 +85,9 @@ export class TLSSocket extends TCPSocket {
   }
 
   getPeerX509Certificate(): X509Certificate | undefined {
-    return established(this)?.getPeerX509Certificate();
+    const st = state(this);
+    if (st.conn === null || !st.handshakeDone || st.peerCertificate === undefined) return undefined;
+    return (st.peerX509 ??= new X509Certificate(st.peerCertificate.raw));
   }
 
   override getSession(): Buffer | undefined {
@@ -130,19 +135,18 @@ export class TLSSocket extends TCPSocket {
     if (st.conn === null) return undefined;
     if (length === undefined || label === undefined) throw plainError("Expected length and label to be provided");
     if (typeof length !== "number") throw plainError("Expected length to be a number");
-    if (length < 0) throw plainError("Expected length to be a positive number");
+    if (!(length >= 0) || length === Infinity) throw plainError("Expected length to be a positive number");
     if (typeof label !== "string") throw plainError("Expected label to be a string");
+    let ctx: Buffer | undefined;
+    if (typeof context === "string") ctx = Buffer.from(context);
+    else if (ArrayBuffer.isView(context)) ctx = Buffer.from(context.buffer, context.byteOffset, context.byteLength);
+    else if (context instanceof ArrayBuffer) ctx = Buffer.from(context);
+    else if (context !== undefined) throw plainError("Expected context to be a string, Buffer or TypedArray");
     if (!st.handshakeDone) throw plainError("OpenSSL HANDSHAKE_NOT_COMPLETE via OPENSSL_internal SSL routines");
-    if (length === 0) return Buffer.alloc(0);
-    const ctx =
-      context === undefined
-        ? undefined
-        : typeof context === "string"
-          ? Buffer.from(context)
-          : ArrayBuffer.isView(context)
-            ? Buffer.from(context.buffer, context.byteOffset, context.byteLength)
-            : undefined;
-    return st.conn.socket.exportKeyingMaterial(length, label, ctx as Buffer);
+    const n = Math.floor(length);
+    if (n === 0) return Buffer.alloc(0);
+    if (n > MAX_KEYING_MATERIAL) throw plainError("OpenSSL OUTPUT_TOO_LARGE via OPENSSL_internal HKDF functions");
+    return st.conn.socket.exportKeyingMaterial(n, label, ctx as Buffer);
   }
 
   override getServername(): string | undefined {
@@ -155,8 +159,8 @@ export class TLSSocket extends TCPSocket {
 
   override setServername(name: string): void {
     const st = state(this);
-    if (st.conn === null) return;
     if (st.isServer) throw plainError("Cannot issue SNI from a TLS server-side socket");
+    if (st.conn === null) return;
     if (st.conn.started) throw plainError("Already started.");
     st.servername = String(name);
   }

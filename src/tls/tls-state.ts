@@ -3,6 +3,8 @@
  * is, and the values Bun keeps after close (authorized, the authorization error).
  */
 import type { Buffer } from "node:buffer";
+import type { X509Certificate } from "node:crypto";
+import type { PeerCertificate } from "node:tls";
 import type { TlsConfig } from "./tls-options.js";
 import type { TlsConnection } from "../transport/node-tls.js";
 
@@ -21,6 +23,12 @@ export class TlsState {
   /** Client: a session to resume, set by setSession() before the handshake starts. */
   session: Buffer | undefined;
   alpn: string | false = false;
+  /**
+   * The peer's certificate, taken at the handshake: OpenSSL 3 drops it from a TLS 1.3
+   * client once a session ticket replaces the session, while Bun keeps reporting it.
+   */
+  peerCertificate: PeerCertificate | undefined;
+  peerX509: X509Certificate | undefined;
 
   constructor(config: TlsConfig, isServer: boolean) {
     this.config = config;

@@ -11,7 +11,7 @@ import { Buffer } from "node:buffer";
 import type { Target } from "../options.js";
 import { isWireAlpn, selectAlpn } from "../tls/alpn.js";
 import type { TlsConfig } from "../tls/tls-options.js";
-import { connOf, connectTarget, failLater, NodeConnection, MAX_UNIX_PATH, type NetSocket } from "./node.js";
+import { connOf, connOwnedBy, connectTarget, failLater, NodeConnection, onError, MAX_UNIX_PATH, type NetSocket } from "./node.js";
 import { listenNode } from "./node-listen.js";
 import { kOnHandshake, kOnOpen, type Connection, type ConnectionOwner, type ListenSettings, type ServerHandle } from "./transport.js";
 
@@ -21,8 +21,6 @@ interface TlsInternals {
   setServername(name: string): void;
   setSession(session: Buffer): void;
   _handle: { verifyError(): Error | null } | null;
-  _parent?: unknown;
-  _parentWrap?: net.Socket | null;
   servername?: string | false;
 }
 
@@ -39,14 +37,21 @@ const TLS_SLACK = 256 * 1024;
 export class TlsConnection extends NodeConnection {
   declare readonly socket: SecureSocket;
   readonly isServer: boolean;
+  /** The TCP (or unix) socket under the TLS layer: it alone sees connect errors and can send RST. */
+  readonly raw: NetSocket;
   handshaken = false;
   started: boolean;
 
-  constructor(socket: SecureSocket, owner: ConnectionOwner | null, connected: boolean, isServer: boolean) {
+  constructor(raw: NetSocket, socket: SecureSocket, owner: ConnectionOwner | null, connected: boolean, isServer: boolean) {
     super(socket, owner, connected);
+    this.raw = raw;
     this.isServer = isServer;
     this.started = isServer;
     socket.on("secure", onSecure);
+    if (!connected) {
+      connOwnedBy(raw, this);
+      raw.on("error", onError);
+    }
   }
 
   override queued(): number {
@@ -70,23 +75,30 @@ export class TlsConnection extends NodeConnection {
     s._start();
   }
 
-  /** The TCP socket under the TLS layer, which alone can send RST. */
+  /** Bun's close() on TLS sends close_notify and FIN (the peer sees `end`), then closes. */
+  override close(): void {
+    this.owner = null;
+    if (!this.socket.destroyed) this.socket.destroySoon();
+  }
+
+  /** Drops the connection at once, without flushing what node:tls still holds. */
+  abort(): void {
+    this.owner = null;
+    if (!this.socket.destroyed) this.socket.destroy();
+  }
+
   override reset(): void {
     this.owner = null;
-    const s = this.socket;
-    if (s.destroyed) return;
-    const parent = s._parentWrap;
-    if (parent instanceof net.Socket && !parent.destroyed) {
-      parent.resetAndDestroy();
-      s.destroy();
-      return;
-    }
-    try {
-      s.resetAndDestroy();
-    } catch {
-      s.destroy();
-    }
+    if (this.socket.destroyed) return;
+    // Not from inside a TLS callback (the handshake's, say): closing the handle under a
+    // running TLSWrap callback crashes Node. The owner already considers it closed.
+    setImmediate(resetNow, this);
   }
+}
+
+function resetNow(c: TlsConnection): void {
+  if (!c.raw.destroyed) c.raw.resetAndDestroy();
+  else c.socket.destroy();
 }
 
 function onSecure(this: SecureSocket): void {
@@ -99,28 +111,26 @@ function onSecure(this: SecureSocket): void {
 /** Opens TCP (or a unix socket) for a TLS client; the handshake waits for startTls(). */
 export function connectTls(target: Target, owner: ConnectionOwner, cfg: TlsConfig): Connection {
   if (target.kind === "unix" && Buffer.byteLength(target.path) > MAX_UNIX_PATH) return failLater(owner, "EINVAL");
-  const options: tls.TLSSocketOptions & { pipe?: boolean } = {
+  const options: tls.TLSSocketOptions = {
     isServer: false,
     secureContext: cfg.context,
     rejectUnauthorized: false,
   };
   if (cfg.alpn !== undefined && isWireAlpn(cfg.alpn)) options.ALPNProtocols = cfg.alpn;
   if (target.kind === "fd") {
-    let raw: net.Socket;
+    let raw: NetSocket;
     try {
-      raw = new net.Socket({ fd: target.fd, allowHalfOpen: true, readable: true, writable: true });
+      raw = new net.Socket({ fd: target.fd, allowHalfOpen: true, readable: true, writable: true }) as NetSocket;
     } catch {
       return failLater(owner, "ECONNREFUSED");
     }
-    const conn = new TlsConnection(new tls.TLSSocket(raw, options) as SecureSocket, owner, true, false);
-    conn.started = false;
+    const conn = new TlsConnection(raw, new tls.TLSSocket(raw, options) as SecureSocket, owner, true, false);
     queueMicrotask(() => conn.owner?.[kOnOpen]());
     return conn;
   }
-  if (target.kind === "unix") options.pipe = true;
-  const socket = new tls.TLSSocket(undefined as unknown as net.Socket, options) as SecureSocket;
-  socket.connect(connectTarget(target) as net.NetConnectOpts);
-  return new TlsConnection(socket, owner, false, false);
+  // TLS waits on the connecting socket and starts only when startTls() says so.
+  const raw = net.connect(connectTarget(target) as net.NetConnectOpts) as NetSocket;
+  return new TlsConnection(raw, new tls.TLSSocket(raw, options) as SecureSocket, owner, false, false);
 }
 
 /** Wraps each accepted socket of a TLS listener in a server-side TLS socket. */
@@ -142,6 +152,6 @@ export function listenTls(
       selectAlpn(serverAlpn, protocols);
   }
   const wrap = (raw: NetSocket): NodeConnection =>
-    new TlsConnection(new tls.TLSSocket(raw, options) as SecureSocket, null, true, true);
+    new TlsConnection(raw, new tls.TLSSocket(raw, options) as SecureSocket, null, true, true);
   return listenNode(target, settings, accept, wrap);
 }

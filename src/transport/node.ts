@@ -168,6 +168,11 @@ export function connOf(socket: NetSocket): NodeConnection | undefined {
   return socket[kConn];
 }
 
+/** Routes another socket's events (a TLS socket's TCP socket) to `conn`. */
+export function connOwnedBy(socket: NetSocket, conn: NodeConnection): void {
+  socket[kConn] = conn;
+}
+
 function onConnect(this: NetSocket): void {
   const c = connOf(this);
   if (c === undefined) return;
@@ -198,7 +203,7 @@ function probeTick(c: NodeConnection): void {
   c.probe.unref();
 }
 
-function onError(this: NetSocket, err: unknown): void {
+export function onError(this: NetSocket, err: unknown): void {
   const c = connOf(this);
   if (c === undefined) return;
   if (!c.connected) {
