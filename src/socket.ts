@@ -302,6 +302,12 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const tls = this.#tls as TlsState;
     const failure = error ?? disconnectedDuringHandshake();
     this.#ending = true;
+    // A TLS failure is the authorization error inside the callback already; a peer that
+    // just left leaves it "unverified" until the callback returns (as on Bun).
+    if (error !== undefined) {
+      tls.handshakeDone = true;
+      tls.authError = failure;
+    }
     const onHandshake = this.#ctx.handlers.handshake;
     if (onHandshake !== undefined) this.#call("handshake", onHandshake, false, failure);
     else if (!tls.openFired) {

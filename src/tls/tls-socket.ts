@@ -18,15 +18,18 @@ function state(socket: TLSSocket): TlsState {
   return socket[kTlsState] as TlsState;
 }
 
-/** The node:tls socket while open, or undefined once closed. */
+/**
+ * The node:tls socket while it can still be asked: calling into a destroyed one
+ * (inside the callbacks of a failed handshake) can crash Node, so it never is.
+ */
 function live(socket: TLSSocket): SecureSocket | undefined {
-  return state(socket).conn?.socket;
+  const s = state(socket).conn?.socket;
+  return s === undefined || s.destroyed ? undefined : s;
 }
 
 /** The node:tls socket once the handshake is done and while open. */
 function established(socket: TLSSocket): SecureSocket | undefined {
-  const st = state(socket);
-  return st.handshakeDone ? st.conn?.socket : undefined;
+  return state(socket).handshakeDone ? live(socket) : undefined;
 }
 
 const MIN_FRAGMENT = 512;
@@ -53,8 +56,9 @@ export class TLSSocket extends TCPSocket {
   override getCipher(): CipherNameAndProtocol | undefined {
     const st = state(this);
     if (st.conn === null) return undefined;
-    if (!st.handshakeDone) return { name: null, standardName: null, version: null } as unknown as CipherNameAndProtocol;
-    const c = st.conn.socket.getCipher();
+    const s = established(this);
+    if (s === undefined) return { name: null, standardName: null, version: null } as unknown as CipherNameAndProtocol;
+    const c = s.getCipher();
     return { name: c.name, standardName: c.standardName, version: c.version };
   }
 
@@ -62,8 +66,9 @@ export class TLSSocket extends TCPSocket {
     const st = state(this);
     if (st.conn === null) return null;
     // Bun says TLSv1.2 until the handshake has negotiated something.
-    if (!st.handshakeDone) return "TLSv1.2";
-    return st.conn.socket.getProtocol() ?? "unknown";
+    const s = established(this);
+    if (s === undefined) return "TLSv1.2";
+    return s.getProtocol() ?? "unknown";
   }
 
   /** Bun's object has no `issuerCertificate`, even with `detailed`. */
@@ -146,14 +151,16 @@ export class TLSSocket extends TCPSocket {
     const n = Math.floor(length);
     if (n === 0) return Buffer.alloc(0);
     if (n > MAX_KEYING_MATERIAL) throw plainError("OpenSSL OUTPUT_TOO_LARGE via OPENSSL_internal HKDF functions");
-    return st.conn.socket.exportKeyingMaterial(n, label, ctx as Buffer);
+    const s = established(this);
+    if (s === undefined) throw plainError("OpenSSL HANDSHAKE_NOT_COMPLETE via OPENSSL_internal SSL routines");
+    return s.exportKeyingMaterial(n, label, ctx as Buffer);
   }
 
   override getServername(): string | undefined {
     const st = state(this);
     if (st.conn === null) return undefined;
     if (!st.isServer) return st.servername;
-    const name = st.conn.socket.servername;
+    const name = live(this)?.servername;
     return typeof name === "string" ? name : undefined;
   }
 
@@ -168,8 +175,8 @@ export class TLSSocket extends TCPSocket {
   override getEphemeralKeyInfo(): EphemeralKeyInfo | Record<string, never> | null {
     const st = state(this);
     if (st.conn === null || st.isServer) return null;
-    if (!st.handshakeDone) return {};
-    const s = st.conn.socket;
+    const s = established(this);
+    if (s === undefined) return {};
     // TLS 1.3 key shares are not reported by Bun.
     if (s.getProtocol() === "TLSv1.3") return {};
     return (s.getEphemeralKeyInfo() as EphemeralKeyInfo | null) ?? {};

@@ -15,7 +15,60 @@ function hasReusePort() {
 
 const EADDRINUSE = { error: 'Error', code: 'EADDRINUSE', errno: 98, syscall: 'listen' };
 
+const UNDEF = '<undefined>';
+const NO_HANDSHAKE_THROW = ['throws', { error: 'Error', code: UNDEF, errno: UNDEF }];
+
+/** Applies `edit` to every entry of the channels whose name ends with `suffix`. */
+function editEntries(bun, suffix, edit) {
+  const out = structuredClone(bun);
+  for (const [channel, entries] of Object.entries(out.trace)) {
+    if (!channel.endsWith(suffix)) continue;
+    out.trace[channel] = entries.flatMap((e) => edit(e, channel) ?? [e]);
+  }
+  return out;
+}
+
 export const knownDifferences = {
+  'tls-request-cert': {
+    doc: 'docs/compat.md#tls-alerts-after-the-handshake',
+    when: () => true,
+    expect: (bun) => editEntries(bun, 'no client cert client', (e) => (e[0] === 'error' ? [['end', 1]] : undefined)),
+  },
+  'tls-authorized-states': {
+    doc: 'docs/compat.md#tls-alerts-after-the-handshake',
+    when: () => true,
+    expect: (bun) =>
+      editEntries(bun, 'client cert missing client', (e) =>
+        e[0] === 'error' ? [] : e[0] === 'close' ? [['close', true, null]] : undefined,
+      ),
+  },
+  'tls-close-terminate': {
+    doc: 'docs/compat.md#terminate-inside-the-handshake-callback',
+    when: () => true,
+    expect: (bun) =>
+      editEntries(bun, 'terminate server', (e) => (e[0] === 'close' ? [['end', 1], ['close', -1, UNDEF]] : undefined)),
+  },
+  'tls-members-failed-handshake': {
+    doc: 'docs/compat.md#tls-getters-after-a-failed-server-handshake',
+    when: () => true,
+    expect(bun) {
+      const out = editEntries(bun, ' server', (e) => {
+        if (e[0] !== 'handshake' || e[1] !== false) return undefined;
+        const g = { ...e[2], getCipher: { name: null, standardName: null, version: null }, getTLSVersion: 'TLSv1.2' };
+        g.getSession = UNDEF;
+        g.exportKeyingMaterial = NO_HANDSHAKE_THROW;
+        if (g.getAuthorizationError?.code === 'EPROTO') {
+          g.getCertificate = UNDEF;
+          g.getX509Certificate = UNDEF;
+          g.getServername = UNDEF;
+        }
+        return [[e[0], e[1], g]];
+      });
+      return editEntries(out, 'client cert missing client', (e) =>
+        e[0] === 'close' ? [['close', { ...e[1], authorized: true, getAuthorizationError: null }]] : undefined,
+      );
+    },
+  },
   'shutdown-read-after-fin': {
     doc: 'docs/compat.md#shutdowntrue-after-the-peers-fin',
     when: () => true,

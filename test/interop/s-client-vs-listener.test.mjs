@@ -122,7 +122,9 @@ describe('openssl s_client vs bunsock listener', { timeout: 120_000 }, () => {
   test('s_client checking a name the certificate does not carry fails its verification', { timeout: TEST_MS }, async () => {
     const { seen, client } = await exchange({}, ['-servername', 'other.test', '-verify_hostname', 'other.test', '-verify_return_error']);
     assert.equal(seen.handshake.success, false);
-    assert.equal(seen.handshake.servername, 'other.test');
+    // The failed session is gone by then on node:tls (docs/compat.md "TLS getters after a
+    // failed server handshake"); Bun would still report 'other.test'.
+    assert.equal(seen.handshake.servername, undefined);
     assert.equal(seen.data, '');
     assert.match(client.stdout + client.stderr, /hostname mismatch/);
   });
