@@ -2,7 +2,7 @@
 // Runs every test file with node's test runner: the compiled unit and behaviour
 // tests (dist/test/...), the differential suite (plain .mjs, run on Bun and Node) and the
 // interop suite (plain .mjs, bunsock against openssl s_server/s_client; needs the openssl CLI).
-// Usage: node scripts/run-tests.mjs [unit|behaviour|differential|interop ...]
+// Usage: node scripts/run-tests.mjs [unit|behaviour|differential|interop|cli|examples ...]
 // Unless BUNSOCK_TRANSPORT is set, behaviour and differential run a second time on node:net.
 import { readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -15,6 +15,9 @@ const suites = {
   behaviour: join(root, "dist/test/behaviour"),
   differential: join(root, "test/differential"),
   interop: join(root, "test/interop"),
+  // The `bunsock` CLI and the examples, as real processes against real peers (plain .mjs).
+  cli: join(root, "test/cli"),
+  examples: join(root, "test/cli/examples"),
 };
 const wanted = process.argv.slice(2);
 const files = [];
