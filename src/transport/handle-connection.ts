@@ -36,6 +36,19 @@ interface ShutdownReq extends UvReq {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * Caller-owned bytes are copied before libuv sees them (it keeps pointing at whatever
+ * the kernel did not take). Copies up to this size go into one warm scratch buffer
+ * shared by every connection: a write the kernel takes at once (the usual case) then
+ * allocates nothing, and the scratch is free again when writeBuffer returns.
+ */
+const SCRATCH_SIZE = 64 * 1024;
+let scratch: Buffer | null = null;
+
+/** A memcpy into `target`: TypedArray#set with a Buffer source is element-wise in V8. */
+const copyInto: (source: Uint8Array, target: Buffer, targetStart: number, sourceStart: number, sourceEnd: number) => number =
+  Function.prototype.call.bind(Buffer.prototype.copy) as never;
 const NO_SHUTDOWN = 0;
 const SHUTDOWN_PENDING = 1;
 const SHUTDOWN_DONE = 2;
@@ -138,6 +151,27 @@ export class HandleConnection implements Connection {
     if (h === null || this.done) return;
     const req = takeWriteReq(h);
     this.dispatched(req, h.writeBuffer(req, bytes), bytes);
+    if (this.peerEnded && this.probe === undefined && !this.done) this.startProbe();
+  }
+
+  /** Like write(), for bytes the caller keeps: the copy goes through the scratch buffer. */
+  writeCopy(view: Uint8Array): void {
+    const h = this.handle;
+    if (h === null || this.done) return;
+    const n = view.byteLength;
+    let chunk: Buffer;
+    if (n > SCRATCH_SIZE) {
+      chunk = Buffer.allocUnsafe(n);
+      copyInto(view, chunk, 0, 0, n);
+    } else {
+      const s = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_SIZE));
+      copyInto(view, s, 0, 0, n);
+      chunk = s.subarray(0, n);
+    }
+    const req = takeWriteReq(h);
+    this.dispatched(req, h.writeBuffer(req, chunk), chunk);
+    // libuv queued part of it and still points into the scratch: that one is the request's now.
+    if (req.buffer === chunk && chunk.buffer === scratch?.buffer) scratch = null;
     if (this.peerEnded && this.probe === undefined && !this.done) this.startProbe();
   }
 

@@ -46,8 +46,15 @@ export interface Addresses {
 
 /** One established (or establishing) connection. */
 export interface Connection {
+  /** Who hears this connection's events; STARTTLS hands a connection to a new socket. */
+  owner: ConnectionOwner | null;
   /** Hands bytes to the kernel; what it cannot take now stays queued here, in order. The transport owns `bytes` afterwards. */
   write(bytes: Uint8Array): void;
+  /**
+   * Optional: like write(), for bytes the caller keeps using (the transport copies what it
+   * needs, so the core need not copy first). Without it, the core copies and calls write().
+   */
+  writeCopy?(bytes: Uint8Array): void;
   /** Optional: several chunks in one writev (one syscall when the kernel takes them all), same contract as write(). */
   writev?(chunks: Uint8Array[]): void;
   /** Bytes accepted by write() that the kernel has not taken yet. */

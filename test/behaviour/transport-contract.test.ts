@@ -419,3 +419,50 @@ describe("handle transport only", { skip: handle === null }, () => {
     assert.deepEqual(p.client.names(), ["open", "data"]);
   });
 });
+
+describe("handle transport: writeCopy (bytes the caller keeps)", { skip: handle === null }, () => {
+  const t = handle as Transport;
+
+  test("the caller may overwrite its buffer at once: sent and queued bytes are the ones given", async () => {
+    using p = await pair(t);
+    using q = await pair(t);
+    const writeCopy = (c: Connection, b: Uint8Array): void => (c.writeCopy as (b: Uint8Array) => void).call(c, b);
+    assert.equal(typeof p.c.writeCopy, "function");
+    const expectedP: Buffer[] = [];
+    const expectedQ: Buffer[] = [];
+    const reused = Buffer.alloc(48 * 1024);
+    // Small and scratch-sized writes the kernel takes at once, on two connections in turn.
+    for (let i = 0; i < 40; i++) {
+      reused.fill(i);
+      const view = reused.subarray(0, 1000 + i * 1000);
+      expectedP.push(Buffer.from(view));
+      writeCopy(p.c, view);
+      reused.fill(255 - i);
+      expectedQ.push(Buffer.from(view));
+      writeCopy(q.c, view);
+    }
+    // Now the kernel is made to queue: the queued part must not change with the caller's buffer.
+    p.s.pause();
+    const big = pattern(16 * 1024 * 1024);
+    expectedP.push(Buffer.from(big));
+    writeCopy(p.c, big);
+    big.fill(0);
+    assert.ok(p.c.queued() > 0, "the kernel queued part of what was written");
+    // Scratch-sized writes behind the queue are queued too, each keeping its own copy,
+    // while the other connection's writes (taken at once) go through a fresh scratch.
+    for (let i = 0; i < 3; i++) {
+      reused.fill(100 + i);
+      expectedP.push(Buffer.from(reused));
+      writeCopy(p.c, reused);
+      reused.fill(200 + i);
+      expectedQ.push(Buffer.from(reused));
+      writeCopy(q.c, reused);
+    }
+    reused.fill(9);
+    p.s.resume();
+    const wantP = Buffer.concat(expectedP);
+    const wantQ = Buffer.concat(expectedQ);
+    assert.equal(sha(await p.server.received(wantP.length, 20_000)), sha(wantP));
+    assert.equal(sha(await q.server.received(wantQ.length, 20_000)), sha(wantQ));
+  });
+});
