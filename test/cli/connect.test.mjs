@@ -5,7 +5,7 @@ import * as assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { bunsock, cleanup, have, lib, start, tempDir, withTimeout } from "./helpers.mjs";
+import { BUN, bunsock, CLI, cleanup, have, lib, start, tempDir, withTimeout } from "./helpers.mjs";
 
 after(cleanup);
 const T = { timeout: 30_000 };
@@ -221,4 +221,25 @@ test("against nc -l (or, without nc, a node:net peer): both directions, exit 0",
   const ncExit = await nc.wait();
   assert.equal(ncExit.code, 0, nc.stderr());
   assert.equal(nc.stdout().toString(), "from bunsock\n");
+});
+
+test("the same command on real Bun (its native sockets) moves the same bytes and exits the same way", T, async () => {
+  const input = randomBytes(1 << 20);
+  const server = await netServer((c) => {
+    const chunks = [];
+    c.on("data", (d) => chunks.push(d));
+    c.on("end", () => c.end(sha(Buffer.concat(chunks))));
+  });
+  try {
+    const args = [CLI, "connect", "127.0.0.1", String(server.address().port)];
+    for (const runtime of [BUN, process.execPath]) {
+      const p = start(runtime, args);
+      p.child.stdin.end(input);
+      const { code } = await p.wait();
+      assert.equal(code, 0, `${runtime}: ${p.stderr()}`);
+      assert.equal(p.stdout().toString(), sha(input), runtime);
+    }
+  } finally {
+    server.close();
+  }
 });

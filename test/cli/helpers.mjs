@@ -14,6 +14,8 @@ export const CLI = join(root, "dist/src/cli/main.js");
 export const FIXTURES = join(root, "test/fixtures/tls");
 export const DEV_CERT = join(root, "examples/certs/dev-cert.pem");
 export const DEV_KEY = join(root, "examples/certs/dev-key.pem");
+/** The real Bun binary (the `bun` dev dependency): on Bun, bunsock hands over to Bun's own sockets. */
+export const BUN = join(root, "node_modules/.bin/bun");
 
 /** The library as users import it (compiled). */
 export const lib = () => import(join(root, "dist/src/index.js"));
