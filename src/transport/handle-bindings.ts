@@ -108,6 +108,9 @@ function num(v: unknown): number | undefined {
 }
 
 function load(): HandleBindings | null {
+  // Deno emulates some of these bindings in JavaScript over its own sockets, with other
+  // timing (asynchronous bind): only Node's real libuv handles are wanted here.
+  if ((globalThis as { Deno?: unknown }).Deno !== undefined) return null;
   const proc = process as unknown as { binding?: (name: string) => Binding };
   if (typeof proc.binding !== "function") return null;
   const tcp = proc.binding("tcp_wrap");
