@@ -6,12 +6,13 @@
 import { SocketContext } from "./context.js";
 import { cloneError, connectFailure } from "./errors.js";
 import { normaliseOptions } from "./options.js";
-import { kAttach, TCPSocket, type ConnectSettler } from "./socket.js";
+import { kAttach, kHostname, TCPSocket, type ConnectSettler } from "./socket.js";
 import { selectTransport } from "./transport/select.js";
 import { connectTls } from "./transport/node-tls.js";
 import { compileTls, sniHostname } from "./tls/tls-options.js";
 import { TlsState } from "./tls/tls-state.js";
 import { TLSSocket } from "./tls/tls-socket.js";
+import "./tls/starttls.js";
 
 function noop(): void {}
 
@@ -62,6 +63,7 @@ export function connectImpl(options: unknown): Promise<TCPSocket> {
     return promise;
   }
   const socket = new TCPSocket(ctx, o.data, o.allowHalfOpen, undefined, settler);
+  socket[kHostname] = sniHostname(o.target);
   socket[kAttach](selectTransport().connect(o.target, socket));
   return promise;
 }

@@ -5,13 +5,14 @@
 import type { SocketContext } from "./context.js";
 import { invalidArgType } from "./errors.js";
 import { normaliseReload } from "./options.js";
-import { kAccepted, kAttach, kForgetSocket, TCPSocket, type OwningListener } from "./socket.js";
+import { kAccepted, kAdoptSocket, kAttach, kForgetSocket, TCPSocket, type OwningListener } from "./socket.js";
 import type { Connection, ConnectionOwner, ListenSettings, ServerHandle, Transport } from "./transport/transport.js";
 import type { Target } from "./options.js";
 import { listenTls } from "./transport/node-tls.js";
 import type { TlsConfig } from "./tls/tls-options.js";
 import { TlsState } from "./tls/tls-state.js";
 import { TLSSocket } from "./tls/tls-socket.js";
+import "./tls/starttls.js";
 
 export class SocketListener implements OwningListener {
   #ctx: SocketContext;
@@ -53,13 +54,20 @@ export class SocketListener implements OwningListener {
         : new TLSSocket(this.#ctx, this.#data, this.#allowHalfOpen, this, null, new TlsState(tls, true));
     socket[kAttach](conn);
     this.#sockets.add(socket);
+    conn.owner = socket;
     socket[kAccepted]();
-    return socket;
+    // `open` may have handed the connection on (upgradeTLS): its owner is whoever holds it now.
+    return conn.owner ?? socket;
   }
 
   /** @internal */
   [kForgetSocket](socket: TCPSocket): void {
     this.#sockets.delete(socket);
+  }
+
+  /** @internal The two sockets STARTTLS makes of an accepted one belong to this listener too. */
+  [kAdoptSocket](socket: TCPSocket): void {
+    this.#sockets.add(socket);
   }
 
   /** Shared by reference with every socket accepted after it is set (spec §2). */

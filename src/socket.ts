@@ -25,12 +25,11 @@ import {
   type ConnectionOwner,
 } from "./transport/transport.js";
 import { writeInput, type WriteInput } from "./write-input.js";
-import { refuseTls } from "./tls/tls-gate.js";
 import type { TlsState } from "./tls/tls-state.js";
 import { disconnectedDuringHandshake, judgeHandshake } from "./tls/verify.js";
 import { protocolError } from "./tls/ssl-errors.js";
 import { installPlainTlsMembers, type PlainTlsMembers } from "./tls/plain-members.js";
-import { validateUpgrade } from "./tls/upgrade-tls.js";
+import { validateUpgrade, type UpgradeRequest } from "./tls/upgrade-tls.js";
 
 /**
  * The most a single write() accepts when the kernel queue is empty. What the kernel
@@ -52,6 +51,34 @@ export const kAccepted = Symbol("bunsock.accepted");
 export const kForgetSocket = Symbol("bunsock.forgetSocket");
 /** The TLS state of a TLS socket, for the TLS members (tls/tls-socket.ts). */
 export const kTlsState = Symbol("bunsock.tlsState");
+/** STARTTLS hooks (tls/starttls.ts). */
+export const kTap = Symbol("bunsock.tap");
+export const kWriteRaw = Symbol("bunsock.writeRaw");
+export const kDetach = Symbol("bunsock.detach");
+export const kAdoptOpen = Symbol("bunsock.adoptOpen");
+export const kHostname = Symbol("bunsock.hostname");
+export const kUpgrade = Symbol("bunsock.upgrade");
+export const kRawClosed = Symbol("bunsock.rawClosed");
+
+/** Where the bytes of a socket under STARTTLS also go: the TLS engine above it. */
+export interface Tap {
+  data(chunk: Buffer): void;
+  end(): void;
+  close(): void;
+  writable(): void;
+}
+
+/** What a socket hands over when STARTTLS replaces it (spec §5 upgradeTLS). */
+export interface Detached {
+  readonly conn: Connection;
+  readonly ctx: SocketContext;
+  readonly data: unknown;
+  readonly allowHalfOpen: boolean;
+  readonly listener: OwningListener | undefined;
+  readonly hostname: string | undefined;
+}
+
+type Upgrader = (socket: TCPSocket, request: UpgradeRequest) => [TCPSocket, TCPSocket];
 
 /** Settles the connect() promise; owned by connect.ts. */
 export interface ConnectSettler {
@@ -62,7 +89,10 @@ export interface ConnectSettler {
 /** The listener side of an accepted socket. */
 export interface OwningListener {
   [kForgetSocket](socket: TCPSocket): void;
+  [kAdoptSocket](socket: TCPSocket): void;
 }
+
+export const kAdoptSocket = Symbol("bunsock.adoptSocket");
 
 type HandlerName = "open" | "data" | "drain" | "end" | "close" | "timeout" | "error" | "handshake";
 
@@ -111,6 +141,10 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #talkedAfterEnd = false;
   #handshakeDrain = false;
   #endAfterDrain = false;
+  #tap: Tap | null = null;
+  #tapEnded = false;
+  /** The host name connect() was given: a client's default SNI if it upgrades to TLS. */
+  [kHostname]: string | undefined;
 
   /** @internal Sockets are created by connect() and listen(), never by users. */
   constructor(
@@ -244,6 +278,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** @internal */
   [kOnData](chunk: Buffer): void {
     if (this.#state !== OPEN) return;
+    this.#tap?.data(chunk);
     if (this.#readShut) {
       this.#droppedAfterReadShut = true;
       return;
@@ -264,8 +299,21 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** @internal */
   [kOnEnd](): void {
     if (this.#state !== OPEN || this.#readShut) return;
+    if (this.#tap !== null && !this.#tapEnded) {
+      // STARTTLS: the TLS half reads the peer's close_notify first (Bun's order), then the raw half ends.
+      this.#tapEnded = true;
+      this.#tap.end();
+      later(() => this[kOnEnd]());
+      return;
+    }
     if (this.#handshakeDrain) {
       this.#endAfterDrain = true;
+      return;
+    }
+    // Under STARTTLS the raw half closes first; the TLS half follows it (spec §5).
+    if (this.#tls?.overRaw === true) {
+      this.#peerEndSeen = true;
+      if (!this.#ending && !this.#paused) this.#call("end", this.#ctx.handlers.end);
       return;
     }
     // TLS end(): the peer finished in turn. Bun reports `end` only for the peer's own
@@ -291,6 +339,12 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** @internal */
   [kOnClose](error: unknown): void {
     if (this.#state !== OPEN) return;
+    const tls = this.#tls;
+    if (tls !== null && tls.overRaw && tls.rawOpen) {
+      // STARTTLS: Bun closes the raw half first; this one follows it.
+      tls.closeWaiting = { error };
+      return;
+    }
     this.#conn = null;
     if (this.#tls !== null) return this.#tlsClosed(error);
     if (this.#held !== null) this.#deliverHeld();
@@ -343,6 +397,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** @internal */
   [kOnWritable](): void {
     if (this.#state !== OPEN) return;
+    this.#tap?.writable();
     if (this.#needDrain && this.#pendingBlobs === 0) {
       this.#needDrain = false;
       this.#call("drain", this.#ctx.handlers.drain);
@@ -420,9 +475,13 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#tls.conn = null;
       this.#tls.alpn = false;
     }
+    const tap = this.#tap;
+    this.#tap = null;
     connectionClosed(this);
     this.#listener?.[kForgetSocket](this);
     this.#call("close", this.#ctx.handlers.close, error);
+    // STARTTLS: the TLS half above closes after this raw half.
+    tap?.close();
   }
 
   #closeGracefully(error: Error | undefined): void {
@@ -763,13 +822,67 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   }
 
   /**
-   * STARTTLS (spec §5): validates its arguments as Bun does; the TLS layer itself is
-   * not available yet, so a valid request throws ERR_BUNSOCK_TLS_UNAVAILABLE.
+   * STARTTLS (spec §5): returns `[raw, tls]`, two new sockets; this one is detached.
+   * On a socket that already speaks TLS it returns undefined and changes nothing.
    */
-  upgradeTLS(options: unknown): never {
+  upgradeTLS(options: unknown): [TCPSocket, TCPSocket] | undefined {
     void options;
-    validateUpgrade(arguments as unknown as unknown[], this.#state === OPEN);
-    refuseTls();
+    // A TLS socket (open or not) just says no; a plain one must still be connected.
+    const request = validateUpgrade(arguments as unknown as unknown[], this.#tls !== null || (this.#state === OPEN && this.#conn !== null));
+    if (this.#tls !== null) return undefined;
+    return (TCPSocket as unknown as { [kUpgrade]: Upgrader })[kUpgrade](this, request);
+  }
+
+  // ---- STARTTLS plumbing (tls/starttls.ts) -----------------------------------
+
+  /** @internal Hands over the connection and handlers; this socket is dead from now on, without a `close`. */
+  [kDetach](): Detached {
+    const detached: Detached = {
+      conn: this.#conn as Connection,
+      ctx: this.#ctx,
+      data: this.#data,
+      allowHalfOpen: this.#allowHalfOpen,
+      listener: this.#listener,
+      hostname: this[kHostname],
+    };
+    this.#state = CLOSED;
+    this.#conn = null;
+    this.#held = null;
+    connectionClosed(this);
+    this.#listener?.[kForgetSocket](this);
+    return detached;
+  }
+
+  /** @internal Takes over an open connection silently (no `open`). */
+  [kAdoptOpen](conn: Connection): void {
+    this.#conn = conn;
+    this.#state = OPEN;
+    connectionOpened();
+    this.#listener?.[kAdoptSocket](this);
+  }
+
+  /** @internal STARTTLS: the raw half under this TLS half has closed. */
+  [kRawClosed](): void {
+    const tls = this.#tls;
+    if (tls === null) return;
+    tls.rawOpen = false;
+    const waiting = tls.closeWaiting;
+    tls.closeWaiting = null;
+    if (waiting !== null) this[kOnClose](waiting.error);
+  }
+
+  /** @internal */
+  set [kTap](tap: Tap | null) {
+    this.#tap = tap;
+  }
+
+  /** @internal Writes bytes as they are (ciphertext from the TLS engine); returns what is still queued. */
+  [kWriteRaw](bytes: Uint8Array): number {
+    const conn = this.#conn;
+    if (conn === null || this.#state !== OPEN) return 0;
+    conn.write(bytes);
+    this.#bytesWritten += bytes.byteLength;
+    return conn.queued();
   }
 
   get [Symbol.toStringTag](): string {

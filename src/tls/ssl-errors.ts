@@ -62,7 +62,7 @@ const SSL_REASONS: Record<string, number> = {
  * Returns undefined for errors that are not OpenSSL's (resets and the like).
  */
 export function protocolError(err: unknown): Error | undefined {
-  const e = err as { code?: unknown; message?: unknown; reason?: unknown };
+  const e = (err ?? {}) as { code?: unknown; message?: unknown; reason?: unknown };
   if (typeof e.code !== "string" || !e.code.startsWith("ERR_SSL_")) return undefined;
   const name = e.code.slice(8);
   let n = SSL_REASONS[name];

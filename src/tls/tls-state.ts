@@ -23,6 +23,11 @@ export class TlsState {
   /** Client: a session to resume, set by setSession() before the handshake starts. */
   session: Buffer | undefined;
   alpn: string | false = false;
+  /** STARTTLS: this TLS runs over a raw socket, which closes first. */
+  overRaw = false;
+  rawOpen = true;
+  /** STARTTLS: the TLS connection closed before the raw half did; reported once it has. */
+  closeWaiting: { error: unknown } | null = null;
   /**
    * The peer's certificate, taken at the handshake: OpenSSL 3 drops it from a TLS 1.3
    * client once a session ticket replaces the session, while Bun keeps reporting it.

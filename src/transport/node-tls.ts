@@ -37,18 +37,18 @@ const TLS_SLACK = 256 * 1024;
 export class TlsConnection extends NodeConnection {
   declare readonly socket: SecureSocket;
   readonly isServer: boolean;
-  /** The TCP (or unix) socket under the TLS layer: it alone sees connect errors and can send RST. */
-  readonly raw: NetSocket;
+  /** The TCP (or unix) socket under the TLS layer: it alone sees connect errors and can send RST (null under STARTTLS). */
+  readonly raw: NetSocket | null;
   handshaken = false;
   started: boolean;
 
-  constructor(raw: NetSocket, socket: SecureSocket, owner: ConnectionOwner | null, connected: boolean, isServer: boolean) {
+  constructor(raw: NetSocket | null, socket: SecureSocket, owner: ConnectionOwner | null, connected: boolean, isServer: boolean) {
     super(socket, owner, connected);
     this.raw = raw;
     this.isServer = isServer;
     this.started = isServer;
     socket.on("secure", onSecure);
-    if (!connected) {
+    if (!connected && raw !== null) {
       connOwnedBy(raw, this);
       raw.on("error", onError);
     }
@@ -97,7 +97,7 @@ export class TlsConnection extends NodeConnection {
 }
 
 function resetNow(c: TlsConnection): void {
-  if (!c.raw.destroyed) c.raw.resetAndDestroy();
+  if (c.raw !== null && !c.raw.destroyed) c.raw.resetAndDestroy();
   else c.socket.destroy();
 }
 
@@ -108,15 +108,35 @@ function onSecure(this: SecureSocket): void {
   c.owner?.[kOnHandshake]?.();
 }
 
+/**
+ * node:tls options for one side. Verification is judged by the core (Bun's verdicts
+ * differ from node:tls's), so node:tls never rejects a peer itself, except that a
+ * server requiring a client certificate fails a handshake without one, as Bun does.
+ */
+export function tlsSocketOptions(cfg: TlsConfig, isServer: boolean): tls.TLSSocketOptions {
+  if (!isServer) {
+    const options: tls.TLSSocketOptions = { isServer: false, secureContext: cfg.context, rejectUnauthorized: false };
+    if (cfg.alpn !== undefined && isWireAlpn(cfg.alpn)) options.ALPNProtocols = cfg.alpn;
+    return options;
+  }
+  const options: tls.TLSSocketOptions = {
+    isServer: true,
+    secureContext: cfg.context,
+    requestCert: cfg.requestCert,
+    rejectUnauthorized: cfg.requestCert && cfg.rejectUnauthorized,
+  };
+  const serverAlpn = cfg.alpn;
+  if (serverAlpn !== undefined) {
+    (options as { ALPNCallback?: (info: { protocols: string[] }) => string | undefined }).ALPNCallback = ({ protocols }) =>
+      selectAlpn(serverAlpn, protocols);
+  }
+  return options;
+}
+
 /** Opens TCP (or a unix socket) for a TLS client; the handshake waits for startTls(). */
 export function connectTls(target: Target, owner: ConnectionOwner, cfg: TlsConfig): Connection {
   if (target.kind === "unix" && Buffer.byteLength(target.path) > MAX_UNIX_PATH) return failLater(owner, "EINVAL");
-  const options: tls.TLSSocketOptions = {
-    isServer: false,
-    secureContext: cfg.context,
-    rejectUnauthorized: false,
-  };
-  if (cfg.alpn !== undefined && isWireAlpn(cfg.alpn)) options.ALPNProtocols = cfg.alpn;
+  const options = tlsSocketOptions(cfg, false);
   if (target.kind === "fd") {
     let raw: NetSocket;
     try {
@@ -140,17 +160,7 @@ export function listenTls(
   cfg: TlsConfig,
   accept: (conn: Connection) => ConnectionOwner,
 ): ServerHandle {
-  const options: tls.TLSSocketOptions = {
-    isServer: true,
-    secureContext: cfg.context,
-    requestCert: cfg.requestCert,
-    rejectUnauthorized: cfg.requestCert && cfg.rejectUnauthorized,
-  };
-  const serverAlpn = cfg.alpn;
-  if (serverAlpn !== undefined) {
-    (options as { ALPNCallback?: (info: { protocols: string[] }) => string | undefined }).ALPNCallback = ({ protocols }) =>
-      selectAlpn(serverAlpn, protocols);
-  }
+  const options = tlsSocketOptions(cfg, true);
   const wrap = (raw: NetSocket): NodeConnection =>
     new TlsConnection(raw, new tls.TLSSocket(raw, options) as SecureSocket, null, true, true);
   return listenNode(target, settings, accept, wrap);

@@ -79,15 +79,10 @@ test("connection errors carry a stack (compat: error objects)", async () => {
   });
 });
 
-test("upgradeTLS is refused with a code until STARTTLS lands (compat: TLS)", async () => {
-  const isUnavailable = (e: unknown) => (e as { code?: string }).code === "ERR_BUNSOCK_TLS_UNAVAILABLE";
-  using server = serve();
-  const { socket } = await dial(server.port);
-  assert.throws(() => socket.upgradeTLS({ tls: true, socket: { data() {} } }), isUnavailable);
-  // tls: {} means plain TCP on Bun, and here.
-  const plain = await connectAny({ hostname: "127.0.0.1", port: server.port, tls: {}, socket: { data() {} } });
-  assert.equal(plain.readyState, 1);
-  assert.equal(plain.getTLSVersion(), null);
-  socket.end();
-  plain.end();
+test("a Blob as TLS material is refused: Node has no BunFile (compat: BunFile)", () => {
+  const isBunFileError = (e: unknown) =>
+    e instanceof TypeError && (e as { code?: string }).code === "ERR_INVALID_ARG_TYPE" && /not a valid BunFile/.test(e.message);
+  const blob = new Blob(["-----BEGIN CERTIFICATE-----"]);
+  assert.throws(() => listenAny({ hostname: "127.0.0.1", port: 0, tls: { cert: blob, key: "k" }, socket: { data() {} } }), isBunFileError);
+  assert.throws(() => connectAny({ hostname: "127.0.0.1", port: 1, tls: { ca: [blob] }, socket: { data() {} } }), isBunFileError);
 });

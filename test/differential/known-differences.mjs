@@ -42,6 +42,11 @@ export const knownDifferences = {
         e[0] === 'error' ? [] : e[0] === 'close' ? [['close', true, null]] : undefined,
       ),
   },
+  'upgrade-tls-raw-write': {
+    doc: 'docs/compat.md#tls-alerts-after-the-handshake',
+    when: () => true,
+    expect: (bun) => editEntries(bun, 'client', (e) => (e[0] === 'tls error' ? [] : undefined)),
+  },
   'tls-close-terminate': {
     doc: 'docs/compat.md#terminate-inside-the-handshake-callback',
     when: () => true,

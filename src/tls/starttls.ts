@@ -1,0 +1,174 @@
+/**
+ * STARTTLS: `socket.upgradeTLS({tls, socket, data})` as Bun does it (spec §5).
+ *
+ * The socket is split in two new objects: `raw` keeps the old handlers and the
+ * connection, and still sees every byte on the wire (the ciphertext); `tls` gets the
+ * new handlers and speaks plaintext through node:tls, which runs over a duplex fed
+ * from `raw`. This works on any transport, because only the Connection contract is used.
+ */
+import { Duplex } from "node:stream";
+import type * as net from "node:net";
+import * as tls from "node:tls";
+import type { Buffer } from "node:buffer";
+import { SocketContext } from "../context.js";
+import {
+  kAdoptOpen,
+  kAttach,
+  kDetach,
+  kRawClosed,
+  kTap,
+  kUpgrade,
+  kWriteRaw,
+  TCPSocket,
+  type Detached,
+  type Tap,
+} from "../socket.js";
+import { kOnOpen, type Addresses, type Connection } from "../transport/transport.js";
+import { TlsConnection, tlsSocketOptions, type SecureSocket } from "../transport/node-tls.js";
+import { compileTls, type TlsConfig } from "./tls-options.js";
+import { TlsState } from "./tls-state.js";
+import { TLSSocket } from "./tls-socket.js";
+import { validateUpgrade, type UpgradeRequest } from "./upgrade-tls.js";
+
+/** The plaintext side's view of the wire: what `raw` receives is pushed in, what TLS writes goes out on `raw`. */
+class CipherPipe extends Duplex {
+  readonly raw: RawTlsSide;
+  waiting: ((error?: Error | null) => void) | null = null;
+
+  constructor(raw: RawTlsSide) {
+    super({ allowHalfOpen: true });
+    this.raw = raw;
+  }
+
+  override _read(): void {}
+
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
+    // Respect the connection's back-pressure: node:tls waits for `done` before writing more.
+    if (this.raw[kWriteRaw](chunk) > 0) this.waiting = done;
+    else done();
+  }
+
+  override _final(done: (error?: Error | null) => void): void {
+    this.raw.shutdown();
+    done();
+  }
+
+  /** The connection took what was waiting: let node:tls write on. */
+  release(): void {
+    const done = this.waiting;
+    this.waiting = null;
+    done?.();
+  }
+}
+
+/** How `raw` feeds the pipe (one small object per upgraded socket). */
+function tapInto(pipe: CipherPipe, side: TCPSocket, secure: SecureSocket): Tap {
+  return {
+    data: (chunk) => void pipe.push(chunk),
+    end: () => void pipe.push(null),
+    close: () => {
+      side[kRawClosed]();
+      pipe.destroy();
+      // Nothing more can reach the TLS layer: let it report its close.
+      secure.destroy();
+    },
+    writable: () => pipe.release(),
+  };
+}
+
+/** The raw half: old handlers, the ciphertext, and end() meaning a TLS close (as on Bun). */
+class RawTlsSide extends TCPSocket {
+  tlsConn: TlsConnection | null = null;
+
+  /** Closes the TLS session (close_notify, then FIN); the peer's reply closes both halves. */
+  override end(...args: unknown[]): number {
+    const conn = this.tlsConn;
+    if (conn === null || this.readyState !== 1) return (TCPSocket.prototype.end as (...a: unknown[]) => number).apply(this, args);
+    this.tlsConn = null;
+    conn.shutdown();
+    return 0;
+  }
+
+  /** The raw half already carries TLS: Bun answers undefined and changes nothing. */
+  override upgradeTLS(options: unknown): undefined {
+    void options;
+    validateUpgrade(arguments as unknown as unknown[], true);
+    return undefined;
+  }
+
+  override get [Symbol.toStringTag](): string {
+    return "TLSSocket";
+  }
+}
+
+/** The TLS half's connection: node:tls over the pipe; socket-level calls go to the connection below. */
+class StarttlsConnection extends TlsConnection {
+  readonly below: Connection;
+  readonly rawSide: RawTlsSide;
+
+  constructor(below: Connection, rawSide: RawTlsSide, secure: SecureSocket, isServer: boolean) {
+    super(null, secure, null, true, isServer);
+    this.below = below;
+    this.rawSide = rawSide;
+  }
+
+  override reset(): void {
+    this.owner = null;
+    this.rawSide.terminate();
+    this.socket.destroy();
+  }
+
+  override addresses(): Addresses | undefined {
+    return this.below.addresses();
+  }
+
+  override fd(): number {
+    return this.below.fd();
+  }
+
+  override setNoDelay(enable: boolean): void {
+    this.below.setNoDelay(enable);
+  }
+
+  override setKeepAlive(enable: boolean, initialDelayMs: number): void {
+    this.below.setKeepAlive(enable, initialDelayMs);
+  }
+
+  override ref(): void {
+    this.below.ref();
+  }
+
+  override unref(): void {
+    this.below.unref();
+  }
+}
+
+function upgrade(original: TCPSocket, request: UpgradeRequest): [TCPSocket, TCPSocket] {
+  const isServer = original.listener !== undefined;
+  const cfg: TlsConfig = compileTls(request.tls, isServer ? "server" : "client", undefined);
+  const d: Detached = original[kDetach]();
+  const serverName = cfg.serverName ?? (isServer ? undefined : d.hostname);
+
+  const raw = new RawTlsSide(d.ctx, d.data, d.allowHalfOpen, d.listener, null);
+  raw[kAdoptOpen](d.conn);
+  d.conn.owner = raw;
+  const pipe = new CipherPipe(raw);
+
+  const secure = new tls.TLSSocket(pipe as unknown as net.Socket, tlsSocketOptions(cfg, isServer)) as SecureSocket;
+  const ctx = new SocketContext(request.handlers, request.handlerObject);
+  const state = new TlsState({ ...cfg, serverName }, isServer);
+  // Bun's tls half reports no listener; the raw half keeps it (and closing raw closes tls).
+  const side = new TLSSocket(ctx, request.data, d.allowHalfOpen, undefined, null, state);
+  state.overRaw = true;
+  const conn = new StarttlsConnection(d.conn, raw, secure, isServer);
+  raw.tlsConn = conn;
+  raw[kTap] = tapInto(pipe, side, secure);
+  conn.owner = side;
+  side[kAttach](conn);
+  // Like a socket that just connected: `open` now if there is a handshake handler, and
+  // a client starts its handshake once `open` could set SNI or a session.
+  side[kOnOpen]();
+  return [raw, side];
+}
+
+(TCPSocket as unknown as { [kUpgrade]: typeof upgrade })[kUpgrade] = upgrade;
