@@ -11,6 +11,7 @@
  *   --only w1,w2                  run only these workloads
  *   --contenders a,b              run only these contenders (names as in the table)
  *   --baseline REF                add a column for bunsock built from git REF (before/after)
+ *   --extra NAME=DIR              add a column bunsock-NAME for an already built dist/src DIR (a patch being tried)
  *   --wait-load X [--wait-max S]  wait (up to S s, default 600) for the 1-min load average to drop below X
  *   --no-report                   do not rewrite RESULTS.md / ratios.svg
  *   --report-from FILE            only rebuild RESULTS.md / ratios.svg from a saved results JSON
@@ -29,7 +30,7 @@ import { runOne } from "./lib/runner.mjs";
 import { METRICS, MODES, WORKLOADS, paramsFor } from "./lib/workloads.mjs";
 
 function parseCli(argv) {
-  const o = { mode: "full", rounds: undefined, only: undefined, contenders: undefined, baselines: [], waitLoad: undefined, waitMax: 600, report: true };
+  const o = { mode: "full", rounds: undefined, only: undefined, contenders: undefined, baselines: [], extras: [], waitLoad: undefined, waitMax: 600, report: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -44,6 +45,7 @@ function parseCli(argv) {
     else if (key === "--only") o.only = val().split(",");
     else if (key === "--contenders") o.contenders = val().split(",");
     else if (key === "--baseline") o.baselines.push(val());
+    else if (key === "--extra") o.extras.push(val());
     else if (key === "--wait-load") o.waitLoad = Number(val());
     else if (key === "--wait-max") o.waitMax = Number(val());
     else if (key === "--no-report") o.report = false;
@@ -95,7 +97,12 @@ async function main() {
   if (cli.waitLoad !== undefined) loadWait = await waitForLoad(cli.waitLoad, cli.waitMax);
 
   const snapshot = snapshotDist();
-  const refs = cli.baselines.map((ref) => ({ ref, build: buildRef(ref) }));
+  const refs = cli.baselines.map((ref) => ({ ref: `@${ref}`, build: buildRef(ref) }));
+  for (const spec of cli.extras) {
+    const i = spec.indexOf("=");
+    if (i <= 0) throw new Error(`--extra wants NAME=DIR, got ${spec}`);
+    refs.push({ ref: `-${spec.slice(0, i)}`, build: snapshotDist(resolve(spec.slice(i + 1))) });
+  }
   const cleanup = () => {
     snapshot.cleanup();
     for (const r of refs) r.build.cleanup();

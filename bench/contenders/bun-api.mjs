@@ -18,6 +18,8 @@ import {
   hardDeadline,
   measureWindow,
   nowUs,
+  cpuNow,
+  serverWindow,
   parseArgs,
   serverPort,
   settledMemory,
@@ -100,11 +102,13 @@ function serverHandlers(counters) {
   };
   switch (workload) {
     case "pingpong":
-    case "pipelined":
+    case "pipelined": {
+      let opened = 0;
       return {
         ...common,
         open(s) {
           s.data = new Outbox();
+          if (++opened === (params.conns ?? 1)) serverWindow.startTimed(params.warmupMs, params.durationMs);
         },
         data(s, chunk) {
           s.data.send(s, chunk);
@@ -114,6 +118,7 @@ function serverHandlers(counters) {
         },
         close() {},
       };
+    }
     case "bulk":
     case "smallwrites":
     case "tls_bulk": {
@@ -122,12 +127,14 @@ function serverHandlers(counters) {
         ...common,
         open(s) {
           s.data = { got: 0, acked: false };
+          serverWindow.begin();
         },
         data(s, chunk) {
           const st = s.data;
           st.got += chunk.length;
           if (!st.acked && st.got >= total) {
             st.acked = true;
+            serverWindow.end();
             s.write("ok");
           }
         },
@@ -143,6 +150,7 @@ function serverHandlers(counters) {
       return {
         ...common,
         open(s) {
+          serverWindow.startTimed(params.warmupMs, params.durationMs);
           s.end();
         },
         data() {},
@@ -182,6 +190,8 @@ async function runServer(api) {
       if (line === "stop") {
         listener.stop(true);
         process.exit(0);
+      } else if (line === "cpu") {
+        await emit({ phase: "cpu", cpuUs: await serverWindow.result() });
       } else if (line === "baseline") {
         await waitForConnections(params.warm);
         await emit({ phase: "baseline", mem: await settledMemory(params.settleMs), open: counters.open });
@@ -224,7 +234,7 @@ function pingpong(api) {
         out.send(s, msg);
         measureWindow(params.warmupMs, params.durationMs, () => rounds, (r) => {
           stopping = true;
-          finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs } });
+          finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs, cpuUs: r.cpuUs } });
         });
       },
       data(s, chunk) {
@@ -258,7 +268,7 @@ function pipelined(api) {
       if (++opened === params.conns) {
         measureWindow(params.warmupMs, params.durationMs, () => msgs, (r) => {
           stopping = true;
-          finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs } });
+          finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs, cpuUs: r.cpuUs } });
         });
       }
     },
@@ -294,6 +304,7 @@ function stream(api) {
   let off = 0; // bytes of the current write already accepted
   let t0 = 0;
   let u0 = 0;
+  let cpu0 = 0;
   let done = false;
   let ack = 0;
   const pump = (s) => {
@@ -316,6 +327,7 @@ function stream(api) {
       open(s) {
         t0 = performance.now();
         u0 = nowUs();
+        cpu0 = cpuNow();
         pump(s);
       },
       drain: pump,
@@ -325,7 +337,7 @@ function stream(api) {
         done = true;
         const seconds = (performance.now() - t0) / 1000;
         const value = workload === "smallwrites" ? total / size / seconds : total / seconds / 1e6;
-        finish({ result: { value, bytes: total, seconds, windowUs: [u0, nowUs()] } });
+        finish({ result: { value, bytes: total, seconds, windowUs: [u0, nowUs()], cpuUs: cpuNow() - cpu0 } });
       },
       close(s, err) {
         if (!done) earlyClose(s, err);
@@ -360,7 +372,7 @@ function connectLoop(api) {
   for (let i = 0; i < params.concurrency; i++) one();
   measureWindow(params.warmupMs, params.durationMs, () => count, (r) => {
     stopping = true;
-    finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs } });
+    finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs, cpuUs: r.cpuUs } });
   });
 }
 

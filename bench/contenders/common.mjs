@@ -117,6 +117,46 @@ export function memory() {
 /** CLOCK_MONOTONIC in µs: the clock V8's --cpu-prof timestamps use, so a profile can be cut to the measured window. */
 export const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
+/** CPU time of this process (user + system), µs. */
+export function cpuNow() {
+  const c = process.cpuUsage();
+  return c.user + c.system;
+}
+
+/**
+ * The server's view of the measured window, for its CPU time: windowed workloads start
+ * it when the client's window would start (warm-up after the connections are up), byte
+ * streams from the first connection to the ack. The driver asks for it with "cpu".
+ */
+export const serverWindow = {
+  cpuUs: null,
+  armed: false,
+  /** Windowed workloads: the client starts its window `warmupMs` after this point. */
+  startTimed(warmupMs, durationMs) {
+    if (this.armed) return;
+    this.armed = true;
+    setTimeout(() => {
+      const c0 = cpuNow();
+      setTimeout(() => (this.cpuUs = cpuNow() - c0), durationMs);
+    }, warmupMs);
+  },
+  c0: 0,
+  begin() {
+    if (this.armed) return;
+    this.armed = true;
+    this.c0 = cpuNow();
+  },
+  end() {
+    if (this.cpuUs === null) this.cpuUs = cpuNow() - this.c0;
+  },
+  /** The window's CPU time, waiting (bounded) for a timed window that started a little after the client's. */
+  async result() {
+    const until = Date.now() + 3000;
+    while (this.armed && this.cpuUs === null && Date.now() < until) await sleep(10);
+    return this.cpuUs;
+  },
+};
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Settles, collects, and reads memory: what an idle process holds now. */
@@ -130,20 +170,22 @@ export async function settledMemory(settleMs = 200) {
 
 /**
  * A measurement window: `warmupMs` of unmeasured work, then `durationMs` measured.
- * `count()` reads the work counter; `done(result)` gets {count, seconds, rate, windowUs}.
+ * `count()` reads the work counter; `done(result)` gets {count, seconds, rate, windowUs, cpuUs}.
  */
 export function measureWindow(warmupMs, durationMs, count, done) {
   let c0 = 0;
   let t0 = 0;
   let u0 = 0;
+  let cpu0 = 0;
   setTimeout(() => {
     c0 = count();
     t0 = performance.now();
     u0 = nowUs();
+    cpu0 = cpuNow();
     setTimeout(() => {
       const c1 = count();
       const seconds = (performance.now() - t0) / 1000;
-      done({ count: c1 - c0, seconds, rate: (c1 - c0) / seconds, windowUs: [u0, nowUs()] });
+      done({ count: c1 - c0, seconds, rate: (c1 - c0) / seconds, windowUs: [u0, nowUs()], cpuUs: cpuNow() - cpu0 });
     }, durationMs);
   }, warmupMs);
 }

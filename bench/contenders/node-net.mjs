@@ -15,6 +15,8 @@ import {
   hardDeadline,
   measureWindow,
   nowUs,
+  cpuNow,
+  serverWindow,
   parseArgs,
   serverPort,
   settledMemory,
@@ -32,11 +34,14 @@ const noop = () => {};
 function onServerSocket(counters) {
   switch (workload) {
     case "pingpong":
-    case "pipelined":
+    case "pipelined": {
+      let opened = 0;
       return (s) => {
+        if (++opened === (params.conns ?? 1)) serverWindow.startTimed(params.warmupMs, params.durationMs);
         s.on("error", noop);
         s.pipe(s);
       };
+    }
     case "bulk":
     case "smallwrites":
     case "tls_bulk": {
@@ -44,11 +49,13 @@ function onServerSocket(counters) {
       return (s) => {
         let got = 0;
         let acked = false;
+        serverWindow.begin();
         s.on("error", noop);
         s.on("data", (chunk) => {
           got += chunk.length;
           if (!acked && got >= total) {
             acked = true;
+            serverWindow.end();
             s.write("ok");
           }
         });
@@ -59,6 +66,7 @@ function onServerSocket(counters) {
     case "tls_handshake":
       // The server closes first (see bun-api.mjs): end() sends FIN (TLS: close_notify too).
       return (s) => {
+        serverWindow.startTimed(params.warmupMs, params.durationMs);
         s.on("error", noop);
         s.resume();
         s.end();
@@ -98,6 +106,7 @@ async function runServer() {
   commands(
     async (line) => {
       if (line === "stop") process.exit(0);
+      else if (line === "cpu") await emit({ phase: "cpu", cpuUs: await serverWindow.result() });
       else if (line === "baseline") {
         await waitForConnections(params.warm);
         await emit({ phase: "baseline", mem: await settledMemory(params.settleMs), open: counters.open });
@@ -133,7 +142,7 @@ function pingpong() {
     s.write(msg);
     measureWindow(params.warmupMs, params.durationMs, () => rounds, (r) => {
       stopping = true;
-      finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs } });
+      finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs, cpuUs: r.cpuUs } });
     });
   });
   s.on("error", fail);
@@ -159,7 +168,7 @@ function pipelined() {
       if (++opened === params.conns) {
         measureWindow(params.warmupMs, params.durationMs, () => msgs, (r) => {
           stopping = true;
-          finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs } });
+          finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs, cpuUs: r.cpuUs } });
         });
       }
     });
@@ -182,6 +191,7 @@ function stream() {
   let sent = 0;
   let t0 = 0;
   let u0 = 0;
+  let cpu0 = 0;
   let ack = 0;
   let done = false;
   const pump = () => {
@@ -197,6 +207,7 @@ function stream() {
   const s = dial(() => {
     t0 = performance.now();
     u0 = nowUs();
+    cpu0 = cpuNow();
     pump();
   });
   s.on("error", fail);
@@ -206,7 +217,7 @@ function stream() {
     done = true;
     const seconds = (performance.now() - t0) / 1000;
     const value = workload === "smallwrites" ? total / size / seconds : total / seconds / 1e6;
-    finish({ result: { value, bytes: total, seconds, windowUs: [u0, nowUs()] } });
+    finish({ result: { value, bytes: total, seconds, windowUs: [u0, nowUs()], cpuUs: cpuNow() - cpu0 } });
   });
 }
 
@@ -226,7 +237,7 @@ function connectLoop() {
   for (let i = 0; i < params.concurrency; i++) one();
   measureWindow(params.warmupMs, params.durationMs, () => count, (r) => {
     stopping = true;
-    finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs } });
+    finish({ result: { value: r.rate, count: r.count, seconds: r.seconds, windowUs: r.windowUs, cpuUs: r.cpuUs } });
   });
 }
 

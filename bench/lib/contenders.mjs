@@ -98,7 +98,7 @@ export function contenders({ snapshot, refs = [] }) {
     if (transportName(snapshot.root, alt) === alt) list.push({ ...bunsockContender(`bunsock-${alt}`, snapshot.entry, alt), transport: alt, variant: true });
   }
   for (const { ref, build } of refs) {
-    list.push({ ...bunsockContender(`bunsock@${ref}`, build.entry, userTransport), transport: transportName(build.root, userTransport), variant: true });
+    list.push({ ...bunsockContender(`bunsock${ref}`, build.entry, userTransport), transport: transportName(build.root, userTransport), variant: true });
   }
   if (existsSync(bunPath)) list.push({ name: "bun", label: "Bun (native)", kind: "bun", cmd: bunPath, args: [], script: BUN_API, env: { BENCH_IMPL: "bun" }, cwd: benchDir });
   return { list, defaultTransport: defaultName };

@@ -35,6 +35,39 @@ function missing(status) {
   return "-";
 }
 
+/** What one unit of work is, per metric, for CPU cost. */
+function cpuUnit(id) {
+  switch (id) {
+    case "bulk":
+    case "tls_bulk":
+      return { label: "µs per MB", units: (d) => d.bytes / 1e6 };
+    case "smallwrites":
+      return { label: "µs per 1,000 writes", units: (d) => d.bytes / 32 / 1000 };
+    case "pingpong":
+      return { label: "µs per round trip", units: (d) => d.count };
+    case "pipelined":
+      return { label: "µs per msg", units: (d) => d.count };
+    case "tls_handshake":
+      return { label: "µs per handshake", units: (d) => d.count };
+    default:
+      return { label: "µs per connection", units: (d) => d.count };
+  }
+}
+
+/** Per round: (client + server CPU µs in the window) / units of work; null where unknown. */
+function cpuSeries(results, id, contender) {
+  const out = Array(results.meta.rounds).fill(null);
+  const unit = cpuUnit(id);
+  for (const r of results.runs) {
+    if (r.contender !== contender || r.workload !== id || !r.ok) continue;
+    const d = r.detail;
+    if (typeof d.cpuUs !== "number" || typeof d.serverCpuUs !== "number") continue;
+    const units = unit.units(d);
+    if (units > 0) out[r.round] = (d.cpuUs + d.serverCpuUs) / units;
+  }
+  return out;
+}
+
 /** Everything the tables and the chart need, computed once. */
 export function analyse(results) {
   const { meta, metrics, samples, status } = results;
@@ -138,6 +171,27 @@ export function renderTables(results, a = analyse(results)) {
     idle = lines.join("\n");
   }
 
+  // CPU time per unit of work, client + server: steadier than throughput on a busy machine.
+  const cpuRows = [];
+  const cpuHead = `| workload | per | ${a.names.map(label).join(" | ")} | ${a.variants.map((v) => `${v}/node`).join(" | ")} |`;
+  for (const row of a.rows) {
+    const m = row.metric;
+    if (!m.higherIsBetter) continue;
+    const per = cpuUnit(m.id);
+    const series = Object.fromEntries(a.names.map((n) => [n, cpuSeries(results, m.id, n)]));
+    if (a.names.every((n) => series[n].every((v) => v === null))) continue;
+    const cells = a.names.map((n) => {
+      const s = summary(series[n]);
+      return s ? `${s.median.toFixed(s.median < 10 ? 2 : 1)}` : "-";
+    });
+    const ratios = a.variants.map((v) => {
+      const r = pairedRatio(series[v], series.node ?? []);
+      return r ? `${r.median.toFixed(2)} (${r.min.toFixed(2)}–${r.max.toFixed(2)})` : "-";
+    });
+    cpuRows.push(`| ${m.id} | ${per.label} | ${cells.join(" | ")} | ${ratios.join(" | ")} |`);
+  }
+  const cpuTable = cpuRows.length ? [cpuHead, `|---|---|${a.names.map(() => "---:").join("|")}|${a.variants.map(() => "---:").join("|")}|`, ...cpuRows].join("\n") : "";
+
   // Why some cells are empty.
   const notes = [];
   for (const row of a.rows) {
@@ -145,7 +199,7 @@ export function renderTables(results, a = analyse(results)) {
       if (st !== "ok") notes.push(`- ${row.metric.id} / ${label(n)}: ${st.split("\n")[0].slice(0, 300)}`);
     }
   }
-  return { ratioTable, absTable: abs.join("\n"), idleTable: idle, notes: [...new Set(notes)] };
+  return { ratioTable, absTable: abs.join("\n"), idleTable: idle, cpuTable, notes: [...new Set(notes)] };
 }
 
 function loadStr(l) {
@@ -191,6 +245,16 @@ export function renderSection(results, { rawFile, chartFile = "ratios.svg" }) {
     t.absTable,
     ``,
     ...(t.idleTable ? [`Idle memory per connection, both measures (medians):`, ``, t.idleTable, ``] : []),
+    ...(t.cpuTable
+      ? [
+          `### CPU cost`,
+          ``,
+          `CPU time (user + system) of client and server over the measured window, per unit of work: median over rounds, and bunsock/node as the median (min–max) of per-round ratios (below 1 = bunsock cheaper). On a shared 2-core machine this moves less with other people's load than throughput does.`,
+          ``,
+          t.cpuTable,
+          ``,
+        ]
+      : []),
     ...(t.notes.length ? [`Missing cells:`, ``, ...t.notes, ``] : []),
     END,
   ].join("\n");

@@ -24,7 +24,11 @@ export async function runOne(contender, workload, mode, { argsFor = () => [] } =
     const msg = await client.next(waitMs);
     if (msg.unavailable) return { ok: false, unavailable: msg.unavailable };
     if (msg.error) return { ok: false, error: `client: ${msg.error}` };
-    return { ok: true, values: { [workload]: msg.result.value }, detail: msg.result };
+    // The server's CPU time over the same window (null where it could not tell).
+    server.send("cpu");
+    const cpu = await server.next(5000).catch(() => ({}));
+    const detail = { ...msg.result, serverCpuUs: typeof cpu.cpuUs === "number" ? cpu.cpuUs : null };
+    return { ok: true, values: { [workload]: msg.result.value }, detail };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   } finally {
