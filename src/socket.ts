@@ -226,15 +226,14 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const secure = tls.conn.socket;
     tls.handshakeDone = true;
     tls.alpn = secure.alpnProtocol ?? false;
-    const peer = secure.getPeerCertificate(false);
-    if (peer !== null && Object.keys(peer).length > 0) tls.peerCertificate = peer;
+    tls.peerX509 = secure.getPeerX509Certificate();
     const verdict = judgeHandshake({
       isServer: tls.isServer,
       verifyError: secure._handle?.verifyError() ?? null,
       rejectUnauthorized: tls.config.rejectUnauthorized,
       requestCert: tls.config.requestCert,
       host: tls.servername,
-      peerCertificate: tls.peerCertificate,
+      peer: tls.peerX509,
     });
     tls.authorized = verdict.authorized;
     tls.authError = verdict.error;

@@ -8,7 +8,7 @@
  */
 import { Duplex } from "node:stream";
 import type * as net from "node:net";
-import * as tls from "node:tls";
+import { nodeTls } from "./lazy.js";
 import type { Buffer } from "node:buffer";
 import { SocketContext } from "../context.js";
 import {
@@ -154,7 +154,7 @@ function upgrade(original: TCPSocket, request: UpgradeRequest): [TCPSocket, TCPS
   d.conn.owner = raw;
   const pipe = new CipherPipe(raw);
 
-  const secure = new tls.TLSSocket(pipe as unknown as net.Socket, tlsSocketOptions(cfg, isServer)) as SecureSocket;
+  const secure = new (nodeTls().TLSSocket)(pipe as unknown as net.Socket, tlsSocketOptions(cfg, isServer)) as SecureSocket;
   const ctx = new SocketContext(request.handlers, request.handlerObject);
   const state = new TlsState({ ...cfg, serverName }, isServer);
   // Bun's tls half reports no listener; the raw half keeps it (and closing raw closes tls).

@@ -4,9 +4,9 @@
  * or listen() (a listener's sockets share it).
  */
 import { Buffer } from "node:buffer";
-import { X509Certificate } from "node:crypto";
 import { accessSync, readFileSync } from "node:fs";
-import * as tls from "node:tls";
+import type * as tls from "node:tls";
+import { nodeCrypto, nodeTls } from "./lazy.js";
 import { codedError, invalidArgType, outOfRange } from "../errors.js";
 import { certificateBlocks, hasPemBlock, pemList, type PemValue } from "./pem-input.js";
 import { contextError, pemError } from "./ssl-errors.js";
@@ -59,12 +59,15 @@ const I32: [number, number] = [-2147483648, 2147483647];
  * BoringSSL's default cipher order, which Bun negotiates (TLS_AES_128_GCM_SHA256 first
  * on TLS 1.3; OpenSSL 3 would pick AES-256). TLS 1.2 suites keep Node's defaults.
  */
-const DEFAULT_CIPHERS = [
-  "TLS_AES_128_GCM_SHA256",
-  "TLS_AES_256_GCM_SHA384",
-  "TLS_CHACHA20_POLY1305_SHA256",
-  ...tls.DEFAULT_CIPHERS.split(":").filter((c) => !c.startsWith("TLS_")),
-].join(":");
+let defaultCiphers: string | undefined;
+function bunCipherOrder(): string {
+  return (defaultCiphers ??= [
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+    ...nodeTls().DEFAULT_CIPHERS.split(":").filter((c) => !c.startsWith("TLS_")),
+  ].join(":"));
+}
 
 /** The name a client sends as SNI by default: the hostname, IP addresses included (as Bun). */
 export function sniHostname(target: Target): string | undefined {
@@ -90,7 +93,7 @@ function checkCa(list: PemValue[]): void {
     if (blocks.length === 0) throw codedError("ERR_BORINGSSL", "Invalid CA");
     for (const b of blocks) {
       try {
-        new X509Certificate(b);
+        new (nodeCrypto().X509Certificate)(b);
       } catch {
         throw codedError("ERR_BORINGSSL", "Invalid CA");
       }
@@ -144,7 +147,7 @@ export function compileTls(tlsOption: object | true, side: "client" | "server", 
   if (key.length > 0) options.key = key;
   // Without a passphrase OpenSSL would prompt on the terminal for an encrypted key; Bun just fails.
   options.passphrase = passphrase ?? "";
-  options.ciphers = ciphers ?? DEFAULT_CIPHERS;
+  options.ciphers = ciphers ?? bunCipherOrder();
   if (secureOptions !== undefined && secureOptions !== 0) options.secureOptions = secureOptions;
   const min = minVersion === undefined ? undefined : VERSIONS[minVersion];
   const max = maxVersion === undefined ? undefined : VERSIONS[maxVersion];
@@ -152,12 +155,7 @@ export function compileTls(tlsOption: object | true, side: "client" | "server", 
   if (max !== undefined) options.maxVersion = max;
   if (dhParamsFile !== undefined) options.dhparam = Buffer.from(readFileSync(dhParamsFile));
 
-  let context: tls.SecureContext;
-  try {
-    context = tls.createSecureContext(options);
-  } catch (err) {
-    throw contextError(err);
-  }
+  const context = sharedContext(options);
   return {
     context,
     serverName: side === "client" ? (serverName ?? hostname) : undefined,
@@ -168,4 +166,38 @@ export function compileTls(tlsOption: object | true, side: "client" | "server", 
     minVersion: min,
     maxVersion: max,
   };
+}
+
+/**
+ * One SecureContext per distinct configuration: building one parses every PEM and
+ * costs more than a TLS 1.3 handshake, and clients tend to reuse one configuration.
+ */
+const contexts = new Map<string, tls.SecureContext>();
+const MAX_CONTEXTS = 64;
+
+function keyPart(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(keyPart).join(",")}]`;
+  if (Buffer.isBuffer(value)) return `b${value.length}:${value.toString("latin1")}`;
+  if (typeof value === "string") return `s${value.length}:${value}`;
+  return JSON.stringify(value) ?? "u";
+}
+
+function contextKey(options: tls.SecureContextOptions): string {
+  let key = "";
+  for (const [name, value] of Object.entries(options)) key += `${name}=${keyPart(value)};`;
+  return key;
+}
+
+function sharedContext(options: tls.SecureContextOptions): tls.SecureContext {
+  const key = contextKey(options);
+  let context = contexts.get(key);
+  if (context !== undefined) return context;
+  try {
+    context = nodeTls().createSecureContext(options);
+  } catch (err) {
+    throw contextError(err);
+  }
+  if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
+  contexts.set(key, context);
+  return context;
 }

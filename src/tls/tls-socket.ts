@@ -5,7 +5,7 @@
  * error keep their last value).
  */
 import { Buffer } from "node:buffer";
-import { X509Certificate } from "node:crypto";
+import type { X509Certificate } from "node:crypto";
 import type { CipherNameAndProtocol, EphemeralKeyInfo, PeerCertificate } from "node:tls";
 import { plainError } from "../errors.js";
 import { kTlsState, TCPSocket } from "../socket.js";
@@ -75,7 +75,7 @@ export class TLSSocket extends TCPSocket {
   override getPeerCertificate(): PeerCertificate | undefined {
     const st = state(this);
     if (st.conn === null || !st.handshakeDone) return undefined;
-    return peerCertificateObject(st.peerCertificate);
+    return peerCertificateObject(st.peerX509?.toLegacyObject() as PeerCertificate | undefined);
   }
 
   override getCertificate(): PeerCertificate | undefined {
@@ -91,8 +91,8 @@ export class TLSSocket extends TCPSocket {
 
   getPeerX509Certificate(): X509Certificate | undefined {
     const st = state(this);
-    if (st.conn === null || !st.handshakeDone || st.peerCertificate === undefined) return undefined;
-    return (st.peerX509 ??= new X509Certificate(st.peerCertificate.raw));
+    if (st.conn === null || !st.handshakeDone) return undefined;
+    return st.peerX509;
   }
 
   override getSession(): Buffer | undefined {

@@ -4,7 +4,6 @@
  */
 import type { Buffer } from "node:buffer";
 import type { X509Certificate } from "node:crypto";
-import type { PeerCertificate } from "node:tls";
 import type { TlsConfig } from "./tls-options.js";
 import type { TlsConnection } from "../transport/node-tls.js";
 
@@ -32,7 +31,6 @@ export class TlsState {
    * The peer's certificate, taken at the handshake: OpenSSL 3 drops it from a TLS 1.3
    * client once a session ticket replaces the session, while Bun keeps reporting it.
    */
-  peerCertificate: PeerCertificate | undefined;
   peerX509: X509Certificate | undefined;
 
   constructor(config: TlsConfig, isServer: boolean) {

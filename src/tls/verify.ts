@@ -5,8 +5,10 @@
  * a client with rejectUnauthorized:false succeeds on a bad chain but not on a host
  * mismatch, and a server succeeds whatever the client certificate says.
  */
-import * as tls from "node:tls";
+import { isIP } from "node:net";
+import type { X509Certificate } from "node:crypto";
 import type { PeerCertificate } from "node:tls";
+import { nodeTls } from "./lazy.js";
 
 /** BoringSSL's wording of the verification errors (OpenSSL 3 says "self-signed", for one). */
 const MESSAGES: Record<string, string> = {
@@ -62,7 +64,7 @@ export interface HandshakeFacts {
   readonly requestCert: boolean;
   /** Client: the name the certificate must match (SNI, else the hostname). */
   readonly host: string | undefined;
-  readonly peerCertificate: PeerCertificate | undefined;
+  readonly peer: X509Certificate | undefined;
 }
 
 function chainError(e: Error | null): Error | null {
@@ -80,12 +82,23 @@ export function judgeHandshake(f: HandshakeFacts): Verdict {
   if (chain !== null) {
     return { success: !f.rejectUnauthorized, error: chain, authorized: false, reject: f.rejectUnauthorized };
   }
-  const hostError = f.host !== undefined && f.peerCertificate !== undefined ? tls.checkServerIdentity(f.host, f.peerCertificate) : undefined;
+  const hostError = f.host !== undefined && f.peer !== undefined ? hostMismatch(f.host, f.peer) : undefined;
   if (hostError !== undefined) {
     const e = authorizationError(String((hostError as { code?: unknown }).code ?? "ERR_TLS_CERT_ALTNAME_INVALID"), hostError.message);
     return { success: false, error: e, authorized: false, reject: f.rejectUnauthorized };
   }
   return { success: true, error: null, authorized: true, reject: false };
+}
+
+/**
+ * node:tls's host check, with OpenSSL's own check first: it answers the common case (a
+ * match) without building the legacy certificate object; a mismatch is re-checked by
+ * tls.checkServerIdentity, whose error message Bun reproduces.
+ */
+function hostMismatch(host: string, peer: X509Certificate): Error | undefined {
+  const matched = isIP(host) !== 0 ? peer.checkIP(host) : peer.checkHost(host);
+  if (matched !== undefined) return undefined;
+  return nodeTls().checkServerIdentity(host, peer.toLegacyObject() as PeerCertificate);
 }
 
 /** What a server reports when the client went away before the handshake finished. */

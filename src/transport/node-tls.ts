@@ -6,7 +6,8 @@
  * starts the handshake (startTls) once `open` had its chance to set SNI or a session.
  */
 import * as net from "node:net";
-import * as tls from "node:tls";
+import type * as tls from "node:tls";
+import { nodeTls } from "../tls/lazy.js";
 import { Buffer } from "node:buffer";
 import type { Target } from "../options.js";
 import { isWireAlpn, selectAlpn } from "../tls/alpn.js";
@@ -144,13 +145,13 @@ export function connectTls(target: Target, owner: ConnectionOwner, cfg: TlsConfi
     } catch {
       return failLater(owner, "ECONNREFUSED");
     }
-    const conn = new TlsConnection(raw, new tls.TLSSocket(raw, options) as SecureSocket, owner, true, false);
+    const conn = new TlsConnection(raw, new (nodeTls().TLSSocket)(raw, options) as SecureSocket, owner, true, false);
     queueMicrotask(() => conn.owner?.[kOnOpen]());
     return conn;
   }
   // TLS waits on the connecting socket and starts only when startTls() says so.
   const raw = net.connect(connectTarget(target) as net.NetConnectOpts) as NetSocket;
-  return new TlsConnection(raw, new tls.TLSSocket(raw, options) as SecureSocket, owner, false, false);
+  return new TlsConnection(raw, new (nodeTls().TLSSocket)(raw, options) as SecureSocket, owner, false, false);
 }
 
 /** Wraps each accepted socket of a TLS listener in a server-side TLS socket. */
@@ -162,6 +163,6 @@ export function listenTls(
 ): ServerHandle {
   const options = tlsSocketOptions(cfg, true);
   const wrap = (raw: NetSocket): NodeConnection =>
-    new TlsConnection(raw, new tls.TLSSocket(raw, options) as SecureSocket, null, true, true);
+    new TlsConnection(raw, new (nodeTls().TLSSocket)(raw, options) as SecureSocket, null, true, true);
   return listenNode(target, settings, accept, wrap);
 }
