@@ -19,80 +19,29 @@ import {
   type ConnectionOwner,
 } from "./transport.js";
 import { UV_ECANCELED, UV_EOF, uvError, type HandleBindings, type SockAddr, type UvReq, type UvStream } from "./handle-bindings.js";
+import { copyForWrite, initWrites, probeTick, renewSpare, surrender, takeWriteReq, type WriteReq } from "./handle-write.js";
+import { NO_ADDRESSES, sockAddr, toAddresses } from "./handle-addresses.js";
 
 export const kConn = Symbol("bunsock.handleConnection");
 
 /** A libuv handle with the connection it belongs to. */
 export type Handle = UvStream & { [kConn]?: HandleConnection };
 
-interface WriteReq extends UvReq {
-  handle: Handle | null;
-  /** Keeps the bytes alive while libuv still points at them. */
-  buffer: Uint8Array | Uint8Array[] | null;
-}
-
 interface ShutdownReq extends UvReq {
   handle: Handle | null;
 }
 
-const EMPTY = Buffer.alloc(0);
 
-/**
- * Caller-owned bytes are copied before libuv sees them (it keeps pointing at whatever
- * the kernel did not take). Copies up to this size go into one warm scratch buffer
- * shared by every connection: a write the kernel takes at once (the usual case) then
- * allocates nothing, and the scratch is free again when writeBuffer returns.
- */
-const SCRATCH_SIZE = 64 * 1024;
-let scratch: Buffer | null = null;
-
-/** A memcpy into `target`: TypedArray#set with a Buffer source is element-wise in V8. */
-const copyInto: (source: Uint8Array, target: Buffer, targetStart: number, sourceStart: number, sourceEnd: number) => number =
-  Function.prototype.call.bind(Buffer.prototype.copy) as never;
 const NO_SHUTDOWN = 0;
 const SHUTDOWN_PENDING = 1;
 const SHUTDOWN_DONE = 2;
 
-/** Unix sockets have no addresses; Bun and node:net both report undefined for every one. */
-const NO_ADDRESSES: Addresses = Object.freeze({
-  localAddress: undefined,
-  localPort: undefined,
-  localFamily: undefined,
-  remoteAddress: undefined,
-  remotePort: undefined,
-  remoteFamily: undefined,
-});
-
 let b: HandleBindings;
-let spareWrite: WriteReq;
 
 /** Called once by the transport before any connection exists. */
 export function initConnections(bindings: HandleBindings): void {
   b = bindings;
-  spareWrite = newWriteReq();
-}
-
-function newWriteReq(): WriteReq {
-  const req = new b.WriteWrap() as WriteReq;
-  req.oncomplete = onWriteDone;
-  req.handle = null;
-  req.buffer = null;
-  return req;
-}
-
-/**
- * A write request object is bound to a native request only when libuv has to queue
- * (a write the kernel takes at once never touches it), so one spare serves every
- * synchronous write and a new one is made only after an asynchronous write.
- */
-function takeWriteReq(handle: Handle): WriteReq {
-  const req = spareWrite;
-  req.handle = handle;
-  return req;
-}
-
-function familyName(family: string | undefined): "IPv4" | "IPv6" | undefined {
-  return family === "IPv6" ? "IPv6" : family === "IPv4" ? "IPv4" : undefined;
+  initWrites(bindings, onWriteDone);
 }
 
 export class HandleConnection implements Connection {
@@ -158,20 +107,10 @@ export class HandleConnection implements Connection {
   writeCopy(view: Uint8Array): void {
     const h = this.handle;
     if (h === null || this.done) return;
-    const n = view.byteLength;
-    let chunk: Buffer;
-    if (n > SCRATCH_SIZE) {
-      chunk = Buffer.allocUnsafe(n);
-      copyInto(view, chunk, 0, 0, n);
-    } else {
-      const s = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_SIZE));
-      copyInto(view, s, 0, 0, n);
-      chunk = s.subarray(0, n);
-    }
+    const chunk = copyForWrite(view);
     const req = takeWriteReq(h);
     this.dispatched(req, h.writeBuffer(req, chunk), chunk);
-    // libuv queued part of it and still points into the scratch: that one is the request's now.
-    if (req.buffer === chunk && chunk.buffer === scratch?.buffer) scratch = null;
+    if (req.buffer === chunk) surrender(chunk);
     if (this.peerEnded && this.probe === undefined && !this.done) this.startProbe();
   }
 
@@ -194,7 +133,7 @@ export class HandleConnection implements Connection {
       // libuv queued what the kernel did not take and points at `bytes` until done.
       req.buffer = bytes;
       this.pendingWrites++;
-      spareWrite = newWriteReq();
+      renewSpare();
     } else {
       req.handle = null;
     }
@@ -209,6 +148,10 @@ export class HandleConnection implements Connection {
     this.probeDelay = 1;
     this.probe = setTimeout(probeTick, this.probeDelay, this);
     this.probe.unref();
+  }
+
+  mayProbe(): boolean {
+    return !this.done && this.shutdownState === NO_SHUTDOWN;
   }
 
   queued(): number {
@@ -304,27 +247,12 @@ export class HandleConnection implements Connection {
   addresses(): Addresses | undefined {
     if (!this.isTcp) return NO_ADDRESSES;
     const h = this.handle;
+    // Addresses do not change: each is asked of the kernel once, then kept (also after close).
     if (h !== null && this.connected) {
-      if (this.local === undefined) {
-        const out: SockAddr = {};
-        if (h.getsockname?.(out) === 0) this.local = out;
-      }
-      if (this.remote === undefined) {
-        const out: SockAddr = {};
-        if (h.getpeername?.(out) === 0) this.remote = out;
-      }
+      this.local ??= sockAddr(h, "local");
+      this.remote ??= sockAddr(h, "remote");
     }
-    const l = this.local;
-    const r = this.remote;
-    if (l === undefined && r === undefined) return undefined;
-    return {
-      localAddress: l?.address,
-      localPort: l?.port,
-      localFamily: familyName(l?.family),
-      remoteAddress: r?.address,
-      remotePort: r?.port,
-      remoteFamily: familyName(r?.family),
-    };
+    return toAddresses(this.local, this.remote);
   }
 
   fd(): number {
@@ -465,20 +393,6 @@ function onHandleClosed(this: Handle): void {
   const owner = conn.owner;
   conn.owner = null;
   owner?.[kOnClose](conn.error);
-}
-
-const MAX_PROBE_DELAY_MS = 5000;
-
-function probeTick(conn: HandleConnection): void {
-  conn.probe = undefined;
-  const h = conn.handle;
-  if (h === null || conn.done || conn.shutdownState !== NO_SHUTDOWN) return;
-  const req = takeWriteReq(h);
-  conn.dispatched(req, h.writeBuffer(req, EMPTY), EMPTY);
-  if (conn.handle === null) return;
-  conn.probeDelay = Math.min(conn.probeDelay * 10, MAX_PROBE_DELAY_MS);
-  conn.probe = setTimeout(probeTick, conn.probeDelay, conn);
-  conn.probe.unref();
 }
 
 /** libuv's connect callback: `this` is the request; the handle comes as an argument. */
