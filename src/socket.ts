@@ -100,6 +100,16 @@ type HandlerName = "open" | "data" | "drain" | "end" | "close" | "timeout" | "er
 const later: (fn: () => void) => void =
   typeof setImmediate === "function" ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
+/**
+ * A copy of caller-owned bytes. Buffer.prototype.copy is a memcpy; Buffer.from(view)
+ * and TypedArray#set take V8's element-by-element path (8x slower for 64 KiB).
+ */
+function copyOf(view: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(view.byteLength);
+  Buffer.prototype.copy.call(view, out, 0, 0, view.byteLength);
+  return out;
+}
+
 /** Strings become fresh bytes; anything else is the caller's memory. */
 function isString(data: unknown): boolean {
   return typeof data === "string" || data instanceof String;
@@ -510,8 +520,11 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const n = length > MAX_ACCEPT ? MAX_ACCEPT : length;
     const view = n === length ? input : input.subarray(0, n);
     // The caller may reuse its buffer once write() returns (as on Bun), but the
-    // transport may still hold what the kernel did not take: give it a copy.
-    conn.write(callerOwned ? Buffer.from(view) : view);
+    // transport may still hold what the kernel did not take: it must not keep the
+    // caller's memory. A transport that can copy only what it keeps does so itself.
+    if (!callerOwned) conn.write(view);
+    else if (conn.writeCopy !== undefined) conn.writeCopy(view);
+    else conn.write(copyOf(view));
     this.#bytesWritten += n;
     if (n < length) {
       this.#needDrain = true;

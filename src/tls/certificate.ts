@@ -37,6 +37,9 @@ export function peerCertificateObject(cert: PeerCertificate | null | undefined):
   const out: Record<string, unknown> = {};
   // Bun lists every key, with undefined for what the certificate lacks (no SANs, say).
   for (const key of ORDER) out[key] = plain(src[key]);
-  for (const key of Object.keys(src)) if (!(key in out) && key !== "issuerCertificate") out[key] = plain(src[key]);
+  // Fields beyond Bun's list (an EC key's curve names) only when they carry a value.
+  for (const key of Object.keys(src)) {
+    if (!(key in out) && key !== "issuerCertificate" && src[key] !== undefined) out[key] = plain(src[key]);
+  }
   return out as unknown as PeerCertificate;
 }
