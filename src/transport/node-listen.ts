@@ -1,23 +1,20 @@
 /**
- * Listening for the node transport: binds a libuv handle synchronously (Node's own
- * tcp_wrap/pipe_wrap bindings, as net.Server does internally) so that listen() knows
- * its port and throws EADDRINUSE on return, like Bun. Where those bindings are
- * missing (Deno), a net.Server listens asynchronously and docs/compat.md says so.
+ * Listening for the node transport: the server handle is bound and listening
+ * synchronously exactly as the handle transport binds it (so listen() knows its port
+ * and throws EADDRINUSE on return, like Bun); each accepted handle becomes a
+ * net.Socket. Where those bindings are missing (Deno), a net.Server listens
+ * asynchronously and docs/compat.md says so.
  */
 import * as net from "node:net";
-import { Buffer } from "node:buffer";
-import { existsSync } from "node:fs";
-import { dirname } from "node:path";
-import { dnsFailure, listenFailure, listenUnresolved } from "../errors.js";
+import { listenFailure } from "../errors.js";
 import type { Target } from "../options.js";
-import { resolveSync } from "./resolve-sync.js";
-import { MAX_UNIX_PATH, NodeConnection, type NetSocket } from "./node.js";
+import { handleBindings } from "./handle-bindings.js";
+import { bindPipe, bindTcp } from "./handle-listen.js";
+import { NodeConnection, type NetSocket } from "./node.js";
 import type { Connection, ConnectionOwner, ListenSettings, ServerHandle } from "./transport.js";
 
+/** The bound server handle, as this transport drives it (bound by handle-listen.ts's bindTcp/bindPipe). */
 interface UvServerHandle {
-  bind(address: string, port: number, flags?: number): number;
-  bind6(address: string, port: number, flags: number): number;
-  listen(backlog: number): number;
   getsockname(out: { address?: string; port?: number; family?: string }): number;
   close(): void;
   ref(): void;
@@ -42,74 +39,6 @@ interface Acceptor {
 /** Plain TCP: the accepted socket is the connection. */
 export function plainConnection(socket: NetSocket): NodeConnection {
   return new NodeConnection(socket, null, true);
-}
-
-interface UvBindings {
-  TCP: new (type: number) => UvServerHandle;
-  tcpServer: number;
-  ipv6OnlyFlag: number;
-  reusePortFlag: number | undefined;
-  Pipe: new (type: number) => UvServerHandle;
-  pipeServer: number;
-}
-
-let uv: UvBindings | null | undefined;
-
-/** Node's libuv handle bindings, or null where the runtime lacks them. */
-function uvBindings(): UvBindings | null {
-  if (uv !== undefined) return uv;
-  try {
-    const binding = (process as unknown as { binding(name: string): Record<string, unknown> }).binding;
-    const tcp = binding("tcp_wrap") as { TCP: UvBindings["TCP"]; constants: Record<string, number> };
-    const pipe = binding("pipe_wrap") as { Pipe: UvBindings["Pipe"]; constants: Record<string, number> };
-    if (typeof tcp.TCP !== "function" || typeof pipe.Pipe !== "function") throw new Error("no handles");
-    uv = {
-      TCP: tcp.TCP,
-      tcpServer: tcp.constants.SERVER ?? 1,
-      ipv6OnlyFlag: tcp.constants.UV_TCP_IPV6ONLY ?? 1,
-      reusePortFlag: tcp.constants.UV_TCP_REUSEPORT,
-      Pipe: pipe.Pipe,
-      pipeServer: pipe.constants.SERVER ?? 1,
-    };
-  } catch {
-    uv = null;
-  }
-  return uv;
-}
-
-const UV_EACCES = -13;
-const UV_ENOENT = -2;
-
-
-function bindTcp(b: UvBindings, hostname: string, port: number, settings: ListenSettings): UvServerHandle {
-  if (hostname.startsWith("[")) throw dnsFailure("ENOTFOUND", hostname);
-  const resolved = resolveSync(hostname);
-  if (resolved === undefined) throw listenUnresolved(hostname);
-  const handle = new b.TCP(b.tcpServer);
-  let flags = 0;
-  if (settings.ipv6Only) flags |= b.ipv6OnlyFlag;
-  if (settings.reusePort && b.reusePortFlag !== undefined) flags |= b.reusePortFlag;
-  let err = resolved.family === 6 ? handle.bind6(resolved.address, port, flags) : handle.bind(resolved.address, port, flags);
-  if (err === 0) err = handle.listen(511);
-  if (err !== 0) {
-    handle.close();
-    throw listenFailure(err, hostname, port);
-  }
-  return handle;
-}
-
-function bindPipe(b: UvBindings, path: string): UvServerHandle {
-  if (Buffer.byteLength(path) > MAX_UNIX_PATH) throw listenFailure(-22, path);
-  const handle = new b.Pipe(b.pipeServer);
-  let err = handle.bind(path, 0);
-  if (err === 0) err = handle.listen(511);
-  if (err !== 0) {
-    handle.close();
-    // libuv reports a missing directory as EACCES (for Windows' sake); Bun says ENOENT.
-    if (err === UV_EACCES && !existsSync(dirname(path))) err = UV_ENOENT;
-    throw listenFailure(err, path);
-  }
-  return handle;
 }
 
 /**
@@ -234,10 +163,11 @@ export function listenNode(
 ): ServerHandle {
   if (target.kind === "fd") throw listenFailure(-22, String(target.fd));
   const acceptor: Acceptor = { wrap, accept };
-  const b = uvBindings();
+  const b = handleBindings();
   // No synchronous bind on this runtime: listen asynchronously (docs/compat.md).
   if (b === null) return listenAsync(target, settings, acceptor);
-  const handle = target.kind === "unix" ? bindPipe(b, target.path) : bindTcp(b, target.hostname, target.port, settings);
+  const bound = target.kind === "unix" ? bindPipe(b, target.path) : bindTcp(b, target.hostname, target.port, settings);
+  const handle = bound as unknown as UvServerHandle;
   handle[kAcceptor] = acceptor;
   handle.onconnection = onConnection;
   return new HandleServer(handle, target.kind === "tcp");
