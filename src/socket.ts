@@ -6,7 +6,7 @@
  * end()/close()/terminate(), the order of events, pause holding a FIN, where handler
  * exceptions go. Every event fires at most once and nothing fires after `close`.
  */
-import { Buffer } from "node:buffer";
+import type { Buffer } from "node:buffer";
 import { invalidArgType, plainError, socketError, valueOutOfRange } from "./errors.js";
 import { toBinaryType, coalesce } from "./binary-type.js";
 import type { SocketContext } from "./context.js";
@@ -25,18 +25,13 @@ import {
   type ConnectionOwner,
 } from "./transport/transport.js";
 import { writeInput, type WriteInput } from "./write-input.js";
+import { WriteGate } from "./write-gate.js";
 import type { TlsState } from "./tls/tls-state.js";
 import { disconnectedDuringHandshake, judgeHandshake } from "./tls/verify.js";
 import { protocolError } from "./tls/ssl-errors.js";
 import { installPlainTlsMembers, type PlainTlsMembers } from "./tls/plain-members.js";
 import { validateUpgrade, type UpgradeRequest } from "./tls/upgrade-tls.js";
 
-/**
- * The most a single write() accepts when the kernel queue is empty. What the kernel
- * does not take at once stays in the transport's queue; this bounds that queue per
- * socket (Bun accepts only what the kernel takes, about 2.5–4 MiB on loopback).
- */
-export const MAX_ACCEPT = 1 << 20;
 
 /** Bytes held for a paused socket before the transport stops reading. */
 const PAUSE_HOLD_LIMIT = 64 * 1024;
@@ -100,16 +95,6 @@ type HandlerName = "open" | "data" | "drain" | "end" | "close" | "timeout" | "er
 const later: (fn: () => void) => void =
   typeof setImmediate === "function" ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
-/**
- * A copy of caller-owned bytes. Buffer.prototype.copy is a memcpy; Buffer.from(view)
- * and TypedArray#set take V8's element-by-element path (8x slower for 64 KiB).
- */
-function copyOf(view: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(view.byteLength);
-  Buffer.prototype.copy.call(view, out, 0, 0, view.byteLength);
-  return out;
-}
-
 /** Strings become fresh bytes; anything else is the caller's memory. */
 function isString(data: unknown): boolean {
   return typeof data === "string" || data instanceof String;
@@ -128,7 +113,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #data: unknown;
   #listener: OwningListener | undefined;
   #allowHalfOpen: boolean;
-  #bytesWritten = 0;
+  #w: WriteGate = new WriteGate(this);
   #settler: ConnectSettler | null;
   #paused = false;
   #held: Buffer[] | null = null;
@@ -139,10 +124,6 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #writeShut = false;
   #readShut = false;
   #peerEndSeen = false;
-  #needDrain = false;
-  #recheckScheduled = false;
-  #pendingBlobs = 0;
-  #closeAfterBlobs = false;
   #addresses: { -readonly [K in keyof Addresses]?: Addresses[K] } | undefined;
   #tls: TlsState | null;
   /** TLS: closed for the user (readyState -1, writes refused) while the peer finishes closing. */
@@ -407,8 +388,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   [kOnWritable](): void {
     if (this.#state !== OPEN) return;
     this.#tap?.writable();
-    if (this.#needDrain && this.#pendingBlobs === 0) {
-      this.#needDrain = false;
+    if (this.#w.takeDrain()) {
       this.#call("drain", this.#ctx.handlers.drain);
     }
   }
@@ -499,76 +479,13 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       // Bun leaves bytes that arrived after shutdown(true) unread in the kernel, and
       // closing a socket with unread bytes sends RST: the peer sees ECONNRESET.
       if (this.#droppedAfterReadShut) conn.reset();
-      else if (this.#pendingBlobs > 0) this.#closeAfterBlobs = true;
+      else if (this.#w.pendingBlobs > 0) this.#w.closeAfterBlobs = true;
       else conn.close();
     }
     this.#finish(error);
   }
 
   // ---- writing ----------------------------------------------------------
-
-  /** Hands accepted bytes to the transport; returns how many were accepted now. */
-  #accept(input: WriteInput, callerOwned: boolean): number {
-    const conn = this.#conn as Connection;
-    if (!(input instanceof Uint8Array)) return this.#acceptBlob(conn, input);
-    const length = input.byteLength;
-    if (length === 0) return 0;
-    if (this.#pendingBlobs > 0 || conn.queued() > 0) {
-      this.#needDrain = true;
-      return 0;
-    }
-    const n = length > MAX_ACCEPT ? MAX_ACCEPT : length;
-    const view = n === length ? input : input.subarray(0, n);
-    // The caller may reuse its buffer once write() returns (as on Bun), but the
-    // transport may still hold what the kernel did not take: it must not keep the
-    // caller's memory. A transport that can copy only what it keeps does so itself.
-    if (!callerOwned) conn.write(view);
-    else if (conn.writeCopy !== undefined) conn.writeCopy(view);
-    else conn.write(copyOf(view));
-    this.#bytesWritten += n;
-    if (n < length) {
-      this.#needDrain = true;
-      // The kernel may have taken everything: nothing will report "writable", so look again soon.
-      if (conn.queued() === 0) this.#recheckWritable();
-    } else if (conn.queued() > 0) {
-      this.#needDrain = true;
-    }
-    return n;
-  }
-
-  #recheckWritable(): void {
-    if (this.#recheckScheduled) return;
-    this.#recheckScheduled = true;
-    later(() => {
-      this.#recheckScheduled = false;
-      if (this.#conn !== null && this.#conn.queued() === 0) this[kOnWritable]();
-    });
-  }
-
-  /** Blobs can only be read asynchronously on Node: accepted whole, sent in order, later writes wait. */
-  #acceptBlob(conn: Connection, blob: Blob): number {
-    if (blob.size === 0) return 0;
-    if (this.#pendingBlobs > 0 || conn.queued() > 0) {
-      this.#needDrain = true;
-      return 0;
-    }
-    this.#pendingBlobs++;
-    this.#needDrain = true;
-    this.#bytesWritten += blob.size;
-    blob.arrayBuffer().then(
-      (ab) => this.#blobRead(conn, new Uint8Array(ab)),
-      () => this.#blobRead(conn, new Uint8Array(0)),
-    );
-    return blob.size;
-  }
-
-  #blobRead(conn: Connection, bytes: Uint8Array): void {
-    this.#pendingBlobs--;
-    if (bytes.byteLength > 0) conn.write(bytes);
-    if (this.#pendingBlobs > 0) return;
-    if (this.#closeAfterBlobs) conn.close();
-    else if (conn.queued() === 0) this[kOnWritable]();
-  }
 
   /**
    * Writes bytes; returns how many were accepted now (fewer than asked means
@@ -581,7 +498,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const input = writeInput(arguments);
     // Bun drops what is written before the TLS handshake finishes (spec §5).
     if (this.#tls !== null && !this.#tls.handshakeDone) return 0;
-    return this.#accept(input, !isString(data));
+    return this.#w.accept(this.#conn as Connection, input, !isString(data));
   }
 
   /**
@@ -602,13 +519,13 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       return 0;
     }
     const conn = this.#conn as Connection;
-    if (this.#pendingBlobs > 0 || conn.queued() > 0) {
+    if (this.#w.blocked(conn)) {
       // Bun: the final chunk cannot be written now; it is dropped and the socket
       // closes once the queue has drained (spec §4 end).
       this.#closeGracefully(undefined);
       return 0;
     }
-    const n = this.#accept(input, !isString(data));
+    const n = this.#w.accept(conn, input, !isString(data));
     this.#closeGracefully(undefined);
     return n;
   }
@@ -621,7 +538,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #endTls(input: WriteInput, callerOwned: boolean): number {
     const size = input instanceof Uint8Array ? input.byteLength : input.size;
     let n = 0;
-    if (size > 0 && (this.#tls as TlsState).handshakeDone && !this.#writeShut) n = this.#accept(input, callerOwned);
+    if (size > 0 && (this.#tls as TlsState).handshakeDone && !this.#writeShut) n = this.#w.accept(this.#conn as Connection, input, callerOwned);
     this.#ending = true;
     this.#endingShown = true;
     // Bun shows readyState -1 right after a TLS end(), and 1 again in later events.
@@ -776,7 +693,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   }
 
   get bytesWritten(): number {
-    return this.#bytesWritten;
+    return this.#w.bytesWritten;
   }
 
   get data(): unknown {
@@ -893,7 +810,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const conn = this.#conn;
     if (conn === null || this.#state !== OPEN) return 0;
     conn.write(bytes);
-    this.#bytesWritten += bytes.byteLength;
+    this.#w.bytesWritten += bytes.byteLength;
     return conn.queued();
   }
 

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Blob } from "node:buffer";
-import { MAX_ACCEPT } from "../../src/socket.js";
+import { MAX_ACCEPT } from "../../src/write-gate.js";
 import { connectAny, dial, listenAny, serve } from "../helpers/net.js";
 import { withTimeout } from "../helpers/async.js";
 
