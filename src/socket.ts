@@ -273,7 +273,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#droppedAfterReadShut = true;
       return;
     }
-    if (this.#paused) {
+    // While paused, and until resume() has handed over what it held, bytes join the held ones.
+    if (this.#paused || this.#held !== null) {
       (this.#held ??= []).push(chunk);
       this.#heldBytes += chunk.byteLength;
       // Past a small bound, stop reading: the kernel then pushes back on the peer.
@@ -319,7 +320,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#conn = null;
       return this.#handshakeFailed(undefined);
     }
-    if (this.#paused) {
+    // Held bytes (paused, or not yet handed over after resume()) come before the FIN.
+    if (this.#paused || this.#held !== null) {
       this.#heldEnd = true;
       return;
     }

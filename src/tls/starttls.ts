@@ -23,7 +23,7 @@ import {
   type Detached,
   type Tap,
 } from "../socket.js";
-import { kOnOpen, type Addresses, type Connection } from "../transport/transport.js";
+import { kOnOpen, kOnWritable, type Addresses, type Connection } from "../transport/transport.js";
 import { TlsConnection, tlsSocketOptions, type SecureSocket } from "../transport/node-tls.js";
 import { compileTls, type TlsConfig } from "./tls-options.js";
 import { TlsState } from "./tls-state.js";
@@ -111,6 +111,19 @@ class StarttlsConnection extends TlsConnection {
     this.below = below;
     this.rawSide = rawSide;
   }
+
+  /**
+   * node:tls over a JavaScript stream can lose a later end() behind the empty flush-marker
+   * write the node transport uses (the close_notify never leaves); the data write's own
+   * callback tells when it has gone out instead.
+   */
+  override write(bytes: Uint8Array): void {
+    this.socket.write(bytes, this.wrote);
+  }
+
+  readonly wrote = (): void => {
+    if (this.owner !== null && !this.socket.destroyed && this.socket.writableLength === 0) this.owner[kOnWritable]();
+  };
 
   override reset(): void {
     this.owner = null;
