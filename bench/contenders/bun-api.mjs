@@ -132,6 +132,7 @@ function serverHandlers(counters) {
         data(s, chunk) {
           const st = s.data;
           st.got += chunk.length;
+          serverWindow.received += chunk.length;
           if (!st.acked && st.got >= total) {
             st.acked = true;
             serverWindow.end();
@@ -191,7 +192,7 @@ async function runServer(api) {
         listener.stop(true);
         process.exit(0);
       } else if (line === "cpu") {
-        await emit({ phase: "cpu", cpuUs: await serverWindow.result() });
+        await emit({ phase: "cpu", cpuUs: await serverWindow.result(), received: serverWindow.received });
       } else if (line === "baseline") {
         await waitForConnections(params.warm);
         await emit({ phase: "baseline", mem: await settledMemory(params.settleMs), open: counters.open });

@@ -130,6 +130,8 @@ export function cpuNow() {
  */
 export const serverWindow = {
   cpuUs: null,
+  /** Byte streams: every byte the server received, reported with the CPU time (checked by the driver). */
+  received: 0,
   armed: false,
   /** Windowed workloads: the client starts its window `warmupMs` after this point. */
   startTimed(warmupMs, durationMs) {

@@ -53,6 +53,7 @@ function onServerSocket(counters) {
         s.on("error", noop);
         s.on("data", (chunk) => {
           got += chunk.length;
+          serverWindow.received += chunk.length;
           if (!acked && got >= total) {
             acked = true;
             serverWindow.end();
@@ -106,7 +107,7 @@ async function runServer() {
   commands(
     async (line) => {
       if (line === "stop") process.exit(0);
-      else if (line === "cpu") await emit({ phase: "cpu", cpuUs: await serverWindow.result() });
+      else if (line === "cpu") await emit({ phase: "cpu", cpuUs: await serverWindow.result(), received: serverWindow.received });
       else if (line === "baseline") {
         await waitForConnections(params.warm);
         await emit({ phase: "baseline", mem: await settledMemory(params.settleMs), open: counters.open });

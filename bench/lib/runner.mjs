@@ -28,6 +28,10 @@ export async function runOne(contender, workload, mode, { argsFor = () => [] } =
     server.send("cpu");
     const cpu = await server.next(5000).catch(() => ({}));
     const detail = { ...msg.result, serverCpuUs: typeof cpu.cpuUs === "number" ? cpu.cpuUs : null };
+    // Byte streams: the server must have received exactly what the client counted as accepted.
+    if (typeof msg.result.bytes === "number" && typeof cpu.received === "number" && cpu.received !== msg.result.bytes) {
+      return { ok: false, error: `server received ${cpu.received} bytes, the client had ${msg.result.bytes} accepted` };
+    }
     return { ok: true, values: { [workload]: msg.result.value }, detail };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
