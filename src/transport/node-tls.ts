@@ -14,7 +14,7 @@ import { isWireAlpn, selectAlpn } from "../tls/alpn.js";
 import type { TlsConfig } from "../tls/tls-options.js";
 import { connOf, connOwnedBy, connectTarget, failLater, NodeConnection, onError, MAX_UNIX_PATH, type NetSocket } from "./node.js";
 import { listenNode } from "./node-listen.js";
-import { kOnHandshake, kOnOpen, type Connection, type ConnectionOwner, type ListenSettings, type ServerHandle } from "./transport.js";
+import { kOnHandshake, kOnOpen, kOnWritable, type Connection, type ConnectionOwner, type ListenSettings, type ServerHandle } from "./transport.js";
 
 /** node:tls internals we rely on (stable since Node 0.x; tls.connect uses them the same way). */
 interface TlsInternals {
@@ -53,6 +53,20 @@ export class TlsConnection extends NodeConnection {
       connOwnedBy(raw, this);
       raw.on("error", onError);
     }
+  }
+
+  /**
+   * node:tls finishes every write a turn later, so the node transport's empty flush
+   * marker would follow every TLS write: wait for the stream's own 'drain' instead, and
+   * only when node:tls says its buffer is full.
+   */
+  override write(bytes: Uint8Array): void {
+    const s = this.socket;
+    if (!s.write(bytes) && !this.waitingFlush) {
+      this.waitingFlush = true;
+      s.once("drain", onTlsDrain);
+    }
+    if (this.peerEnded && this.probe === undefined) this.startProbe();
   }
 
   override queued(): number {
@@ -100,6 +114,13 @@ export class TlsConnection extends NodeConnection {
 function resetNow(c: TlsConnection): void {
   if (c.raw !== null && !c.raw.destroyed) c.raw.resetAndDestroy();
   else c.socket.destroy();
+}
+
+function onTlsDrain(this: SecureSocket): void {
+  const c = connOf(this);
+  if (c === undefined) return;
+  c.waitingFlush = false;
+  c.owner?.[kOnWritable]();
 }
 
 function onSecure(this: SecureSocket): void {
