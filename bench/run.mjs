@@ -10,6 +10,7 @@
  *   --rounds N                    override the mode's round count
  *   --only w1,w2                  run only these workloads
  *   --contenders a,b              run only these contenders (names as in the table)
+ *   --variants                    quick mode: also run the other bunsock transport (full mode always does)
  *   --baseline REF                add a column for bunsock built from git REF (before/after)
  *   --extra NAME=DIR              add a column bunsock-NAME for an already built dist/src DIR (a patch being tried)
  *   --wait-load X [--wait-max S]  wait (up to S s, default 600) for the 1-min load average to drop below X
@@ -49,6 +50,7 @@ function parseCli(argv) {
     else if (key === "--wait-load") o.waitLoad = Number(val());
     else if (key === "--wait-max") o.waitMax = Number(val());
     else if (key === "--no-report") o.report = false;
+    else if (key === "--variants") o.variants = true;
     else if (key === "--report-from") o.reportFrom = val();
     else throw new Error(`unknown option ${a}`);
   }
@@ -114,6 +116,9 @@ async function main() {
 
   let { list, defaultTransport } = contenders({ snapshot, refs });
   if (cli.contenders) list = list.filter((c) => cli.contenders.includes(c.name));
+  // Quick mode keeps to node, bunsock and Bun (and explicit --baseline/--extra builds) to stay
+  // under 2 minutes; the other transport's column is for full runs or --variants.
+  else if (mode === "quick" && !cli.variants) list = list.filter((c) => !(c.variant && c.name.startsWith("bunsock-") && refs.every((r) => `bunsock${r.ref}` !== c.name)));
 
   const started = new Date();
   const meta = {
@@ -178,7 +183,7 @@ async function main() {
   console.log(`raw samples: ${file}`);
   if (cli.report && mode !== "sanity") {
     const md = writeReport(results, { rawFile: `results/${mode}-${stamp}.json` });
-    console.log(`\n${md.table}\nreport: bench/RESULTS.md, chart: bench/ratios.svg (${meta.elapsedS} s)`);
+    console.log(`\n${md.table}\nreport: bench/RESULTS.md (${mode} section), chart: bench/${md.chart} (${meta.elapsedS} s)`);
   }
   cleanup();
   const failed = runs.filter((r) => !r.ok && !r.unavailable);

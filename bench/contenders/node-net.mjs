@@ -5,7 +5,6 @@
  * TCP_NODELAY is on at both ends, as it is in Bun and in bunsock.
  */
 import * as net from "node:net";
-import * as tls from "node:tls";
 import {
   HOST,
   commands,
@@ -28,6 +27,8 @@ hardDeadline(params.hardMs ?? 120_000);
 let port = 0;
 
 const noop = () => {};
+// node:tls only where a workload uses it: loading it costs start-up time in every other run.
+const tls = params.tls ? await import("node:tls") : null;
 
 // ---------------------------------------------------------------- server side
 

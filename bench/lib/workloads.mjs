@@ -23,15 +23,17 @@ export const METRICS = [
 export const WORKLOADS = [...new Set(METRICS.map((m) => m.workload))];
 
 export const MODES = {
+  // Sized so that `npm run bench -- --quick` (build included) stays under 2 minutes with
+  // four contenders on a busy 2-core machine.
   quick: {
     rounds: 3,
     warmupMs: 100,
-    durationMs: 400,
-    bulkBytes: 128 * MiB,
-    smallWrites: 100_000,
+    durationMs: 250,
+    bulkBytes: 64 * MiB,
+    smallWrites: 50_000,
     idleConns: 2000,
-    settleMs: 100,
-    tlsBulkBytes: 64 * MiB,
+    settleMs: 60,
+    tlsBulkBytes: 32 * MiB,
   },
   full: {
     rounds: 5,
