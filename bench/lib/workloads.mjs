@@ -27,7 +27,7 @@ export const MODES = {
   // four contenders on a busy 2-core machine.
   quick: {
     rounds: 3,
-    warmupMs: 100,
+    warmupMs: 400,
     durationMs: 250,
     bulkBytes: 64 * MiB,
     smallWrites: 50_000,
