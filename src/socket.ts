@@ -494,7 +494,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    * back-pressure and `drain` follows), or -1 once closed or shut down.
    */
   write(data?: unknown, byteOffset?: number, byteLength?: number): number {
-    if (this.#state !== OPEN || this.#writeShut || this.#ending) return -1;
+    // No connection: it went away and its last held bytes are being handed over (a reset).
+    if (this.#state !== OPEN || this.#conn === null || this.#writeShut || this.#ending) return -1;
     void byteOffset;
     void byteLength;
     const input = writeInput(arguments);
@@ -509,6 +510,10 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    */
   end(data?: unknown, byteOffset?: number, byteLength?: number): number {
     if (this.#state !== OPEN || this.#ending) return -1;
+    if (this.#conn === null) {
+      this.#closeGracefully(undefined);
+      return -1;
+    }
     void byteOffset;
     void byteLength;
     const input = writeInput(arguments);

@@ -87,7 +87,9 @@ export class HandleConnection implements Connection {
 
   /** The connection is established: Bun's sockets start reading at once, with Nagle off. */
   start(): void {
-    const h = this.handle as Handle;
+    // The open handler may have met a reset (a failed write closes the handle).
+    const h = this.handle;
+    if (h === null || this.done) return;
     if (this.isTcp) h.setNoDelay?.(true);
     if (!this.paused) {
       this.reading = true;

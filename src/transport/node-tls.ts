@@ -90,6 +90,15 @@ export class TlsConnection extends NodeConnection {
     s._start();
   }
 
+  /**
+   * Sends close_notify and FIN a turn later: ending node:tls from inside its handshake
+   * callback loses application data that arrived with the peer's last flight (it is
+   * still being decrypted when the callback runs).
+   */
+  override shutdown(): void {
+    setImmediate(endTls, this);
+  }
+
   /** Bun's close() on TLS sends close_notify and FIN (the peer sees `end`), then closes. */
   override close(): void {
     this.owner = null;
@@ -109,6 +118,10 @@ export class TlsConnection extends NodeConnection {
     // running TLSWrap callback crashes Node. The owner already considers it closed.
     setImmediate(resetNow, this);
   }
+}
+
+function endTls(c: TlsConnection): void {
+  if (!c.socket.destroyed) c.socket.end();
 }
 
 function resetNow(c: TlsConnection): void {
