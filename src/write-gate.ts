@@ -23,7 +23,7 @@ const later: (fn: () => void) => void =
  * A copy of caller-owned bytes. Buffer.prototype.copy is a memcpy; Buffer.from(view)
  * and TypedArray#set take V8's element-by-element path (8x slower for 64 KiB).
  */
-function copyOf(view: Uint8Array): Buffer {
+export function copyOf(view: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(view.byteLength);
   Buffer.prototype.copy.call(view, out, 0, 0, view.byteLength);
   return out;

@@ -21,6 +21,8 @@ function toBytes(data: unknown, encoding: unknown): WriteInput {
     const enc = typeof encoding === "string" && Buffer.isEncoding(encoding) ? encoding : "utf8";
     return Buffer.from(s, enc);
   }
+  // Bytes already (Buffers included) are used as they are: no view object per write.
+  if (data instanceof Uint8Array) return data;
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && data instanceof SharedArrayBuffer)) {
     // A detached buffer has byteLength 0 (Node 20 lacks ArrayBuffer.prototype.detached).

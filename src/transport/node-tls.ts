@@ -8,6 +8,7 @@
 import * as net from "node:net";
 import type * as tls from "node:tls";
 import { nodeTls } from "../tls/lazy.js";
+import { copyOf } from "../write-gate.js";
 import { Buffer } from "node:buffer";
 import type { Target } from "../options.js";
 import { isWireAlpn, selectAlpn } from "../tls/alpn.js";
@@ -67,6 +68,15 @@ export class TlsConnection extends NodeConnection {
       s.once("drain", onTlsDrain);
     }
     if (this.peerEnded && this.probe === undefined) this.startProbe();
+  }
+
+  /**
+   * Caller-owned bytes: when node:tls holds nothing, the write reaches OpenSSL within
+   * the call and is encrypted there, so the caller's memory is not kept and needs no
+   * copy; behind queued bytes, node:tls would keep the chunk, so it gets a copy.
+   */
+  writeCopy(view: Uint8Array): void {
+    this.write(this.socket.writableLength === 0 ? view : copyOf(view));
   }
 
   override queued(): number {
