@@ -29,6 +29,7 @@ import { compileTls, type TlsConfig } from "./tls-options.js";
 import { TlsState } from "./tls-state.js";
 import { TLSSocket } from "./tls-socket.js";
 import { validateUpgrade, type UpgradeRequest } from "./upgrade-tls.js";
+import { copyOf } from "../write-gate.js";
 
 /** The plaintext side's view of the wire: what `raw` receives is pushed in, what TLS writes goes out on `raw`. */
 class CipherPipe extends Duplex {
@@ -119,6 +120,11 @@ class StarttlsConnection extends TlsConnection {
    */
   override write(bytes: Uint8Array): void {
     this.socket.write(bytes, this.wrote);
+  }
+
+  /** The caller keeps its bytes: copied unless node:tls encrypts them within the call. */
+  override writeCopy(view: Uint8Array): void {
+    this.write(this.socket.writableLength === 0 ? view : copyOf(view));
   }
 
   readonly wrote = (): void => {

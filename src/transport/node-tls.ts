@@ -35,10 +35,16 @@ export type SecureSocket = tls.TLSSocket & NetSocket & TlsInternals;
  * real back-pressure (the peer not reading) still shows once the buffer grows past it.
  */
 const TLS_SLACK = 256 * 1024;
+const MIN_STAGING = 64 * 1024;
+/** A staging buffer grown past this (a burst) is not kept once flushed behind queued bytes. */
+const MAX_KEPT_STAGING = 512 * 1024;
 
 export class TlsConnection extends NodeConnection {
   declare readonly socket: SecureSocket;
   readonly isServer: boolean;
+  staged: Buffer | null = null;
+  stagedLength = 0;
+  flushPending = false;
   /** The TCP (or unix) socket under the TLS layer: it alone sees connect errors and can send RST (null under STARTTLS). */
   readonly raw: NetSocket | null;
   handshaken = false;
@@ -57,11 +63,24 @@ export class TlsConnection extends NodeConnection {
   }
 
   /**
-   * node:tls finishes every write a turn later, so the node transport's empty flush
-   * marker would follow every TLS write: wait for the stream's own 'drain' instead, and
-   * only when node:tls says its buffer is full.
+   * When node:tls holds nothing, a write reaches OpenSSL within the call and is
+   * encrypted there. node:tls finishes every write a turn later, though, so the next
+   * writes of the same turn would queue in its stream and reach OpenSSL as one writev,
+   * gathered into a fresh buffer: those are staged here instead, in one reused buffer,
+   * and handed over as one chunk on the next turn.
    */
   override write(bytes: Uint8Array): void {
+    if (this.stagedLength === 0 && this.socket.writableLength === 0) this.send(bytes);
+    else this.stage(bytes);
+  }
+
+  /** The direct path keeps no caller memory (OpenSSL has encrypted it) and staging copies. */
+  writeCopy(view: Uint8Array): void {
+    this.write(view);
+  }
+
+  /** Hands bytes to node:tls; waits for the stream's own 'drain' (not an empty flush marker) when it is full. */
+  send(bytes: Uint8Array): void {
     const s = this.socket;
     if (!s.write(bytes) && !this.waitingFlush) {
       this.waitingFlush = true;
@@ -70,17 +89,40 @@ export class TlsConnection extends NodeConnection {
     if (this.peerEnded && this.probe === undefined) this.startProbe();
   }
 
-  /**
-   * Caller-owned bytes: when node:tls holds nothing, the write reaches OpenSSL within
-   * the call and is encrypted there, so the caller's memory is not kept and needs no
-   * copy; behind queued bytes, node:tls would keep the chunk, so it gets a copy.
-   */
-  writeCopy(view: Uint8Array): void {
-    this.write(this.socket.writableLength === 0 ? view : copyOf(view));
+  stage(bytes: Uint8Array): void {
+    const need = this.stagedLength + bytes.byteLength;
+    let buf = this.staged;
+    if (buf === null || buf.length < need) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * (buf?.length ?? 0), MIN_STAGING));
+      if (buf !== null) buf.copy(grown, 0, 0, this.stagedLength);
+      buf = this.staged = grown;
+    }
+    Buffer.prototype.copy.call(bytes, buf, this.stagedLength);
+    this.stagedLength = need;
+    if (!this.flushPending) {
+      this.flushPending = true;
+      setImmediate(flushStaged, this);
+    }
+  }
+
+  /** Sends what is staged now (before end or close). */
+  flushStaged(): void {
+    const buf = this.staged;
+    const n = this.stagedLength;
+    if (buf === null || n === 0 || this.socket.destroyed) return;
+    this.stagedLength = 0;
+    const chunk = buf.subarray(0, n);
+    // Encrypted within the call when node:tls is idle, so the buffer can be reused;
+    // behind queued bytes node:tls keeps the chunk, so it gets its own copy.
+    if (this.socket.writableLength === 0) this.send(chunk);
+    else {
+      this.send(copyOf(chunk));
+      if (buf.length > MAX_KEPT_STAGING) this.staged = null;
+    }
   }
 
   override queued(): number {
-    const n = this.socket.writableLength;
+    const n = this.socket.writableLength + this.stagedLength;
     return n > TLS_SLACK ? n : 0;
   }
 
@@ -112,6 +154,7 @@ export class TlsConnection extends NodeConnection {
   /** Bun's close() on TLS sends close_notify and FIN (the peer sees `end`), then closes. */
   override close(): void {
     this.owner = null;
+    this.flushStaged();
     if (!this.socket.destroyed) this.socket.destroySoon();
   }
 
@@ -131,7 +174,13 @@ export class TlsConnection extends NodeConnection {
 }
 
 function endTls(c: TlsConnection): void {
+  c.flushStaged();
   if (!c.socket.destroyed) c.socket.end();
+}
+
+function flushStaged(c: TlsConnection): void {
+  c.flushPending = false;
+  c.flushStaged();
 }
 
 function resetNow(c: TlsConnection): void {
