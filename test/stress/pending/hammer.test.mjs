@@ -1,0 +1,35 @@
+// The hammer, bounded for `npm test` (>= 10^5 operations in all): plain and TLS, in one
+// process and across two. Waiting in pending/ until the bugs in found-by-hammer.test.mjs are
+// fixed (each of them shows up in these runs); then move it to test/stress/.
+//   node --test test/stress/pending/hammer.test.mjs
+//   BUNSOCK_SEED=123 node --test test/stress/pending/hammer.test.mjs   (replays a seed)
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { root, seedFromEnv } from '../lib.mjs';
+
+const seed = seedFromEnv();
+const CONFIGS = [
+  ['plain, one process', ['--ops', '40000']],
+  ['plain, two processes', ['--ops', '20000', '--procs', '2']],
+  ['TLS, one process', ['--ops', '30000', '--tls']],
+  ['TLS, two processes', ['--ops', '12000', '--tls', '--procs', '2']],
+];
+
+for (const [label, args] of CONFIGS) {
+  test(`hammer ${label}: 0 violations`, () => {
+    const r = spawnSync(process.execPath, [join(root, 'test/stress/hammer.mjs'), ...args, '--seed', String(seed), '--time-box', '60000'], {
+      cwd: root, encoding: 'utf8', timeout: 180_000,
+    });
+    const lines = r.stdout.trim().split('\n');
+    const report = lines.slice(1).join('\n');
+    let detail = '';
+    try {
+      const j = JSON.parse(lines[0]);
+      detail = JSON.stringify({ problems: j.problems, uncaught: j.uncaught, extra: j.extra, first: j.parts.map((p) => p.first.slice(0, 5)) }, null, 1).slice(0, 6000);
+    } catch {}
+    assert.equal(r.status, 0, `${report}\n${detail}\n${r.stderr}`);
+    assert.match(report, / 0 violations /);
+  });
+}
