@@ -113,7 +113,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #data: unknown;
   #listener: OwningListener | undefined;
   #allowHalfOpen: boolean;
-  #w: WriteGate = new WriteGate(this);
+  /** Made on the first write: an idle socket carries none (memory per connection). */
+  #gate: WriteGate | null = null;
   #settler: ConnectSettler | null;
   #paused = false;
   #held: Buffer[] | null = null;
@@ -390,7 +391,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   [kOnWritable](): void {
     if (this.#state !== OPEN) return;
     this.#tap?.writable();
-    if (this.#w.takeDrain()) {
+    if (this.#gate?.takeDrain() === true) {
       this.#call("drain", this.#ctx.handlers.drain);
     }
   }
@@ -481,13 +482,17 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       // Bun leaves bytes that arrived after shutdown(true) unread in the kernel, and
       // closing a socket with unread bytes sends RST: the peer sees ECONNRESET.
       if (this.#droppedAfterReadShut) conn.reset();
-      else if (this.#w.pendingBlobs > 0) this.#w.closeAfterBlobs = true;
+      else if (this.#gate !== null && this.#gate.pendingBlobs > 0) this.#gate.closeAfterBlobs = true;
       else conn.close();
     }
     this.#finish(error);
   }
 
   // ---- writing ----------------------------------------------------------
+
+  #w(): WriteGate {
+    return (this.#gate ??= new WriteGate(this));
+  }
 
   /**
    * Writes bytes; returns how many were accepted now (fewer than asked means
@@ -501,7 +506,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const input = writeInput(arguments);
     // Bun drops what is written before the TLS handshake finishes (spec §5).
     if (this.#tls !== null && !this.#tls.handshakeDone) return 0;
-    return this.#w.accept(this.#conn as Connection, input, !isString(data));
+    return this.#w().accept(this.#conn as Connection, input, !isString(data));
   }
 
   /**
@@ -526,13 +531,13 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       return 0;
     }
     const conn = this.#conn as Connection;
-    if (this.#w.blocked(conn)) {
+    if (this.#w().blocked(conn)) {
       // Bun: the final chunk cannot be written now; it is dropped and the socket
       // closes once the queue has drained (spec §4 end).
       this.#closeGracefully(undefined);
       return 0;
     }
-    const n = this.#w.accept(conn, input, !isString(data));
+    const n = this.#w().accept(conn, input, !isString(data));
     this.#closeGracefully(undefined);
     return n;
   }
@@ -545,7 +550,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #endTls(input: WriteInput, callerOwned: boolean): number {
     const size = input instanceof Uint8Array ? input.byteLength : input.size;
     let n = 0;
-    if (size > 0 && (this.#tls as TlsState).handshakeDone && !this.#writeShut) n = this.#w.accept(this.#conn as Connection, input, callerOwned);
+    if (size > 0 && (this.#tls as TlsState).handshakeDone && !this.#writeShut) n = this.#w().accept(this.#conn as Connection, input, callerOwned);
     this.#ending = true;
     this.#endingShown = true;
     // Bun shows readyState -1 right after a TLS end(), and 1 again in later events.
@@ -700,7 +705,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   }
 
   get bytesWritten(): number {
-    return this.#w.bytesWritten;
+    return this.#gate?.bytesWritten ?? 0;
   }
 
   get data(): unknown {
@@ -817,7 +822,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const conn = this.#conn;
     if (conn === null || this.#state !== OPEN) return 0;
     conn.write(bytes);
-    this.#w.bytesWritten += bytes.byteLength;
+    this.#w().bytesWritten += bytes.byteLength;
     return conn.queued();
   }
 
