@@ -70,13 +70,24 @@ function onConnection(this: ServerUvHandle, status: number, client: UvStream | u
   conn.start();
 }
 
-class HandleServer implements ServerHandle {
+/** What HandleServer needs of a bound, listening libuv handle (both transports' servers). */
+export interface ListeningHandle {
+  getsockname?(out: SockAddr): number;
+  readonly fd?: number;
+  onconnection: unknown;
+  close(): void;
+  ref(): void;
+  unref(): void;
+}
+
+/** A listening libuv handle owned directly: no net.Server in between. */
+export class HandleServer implements ServerHandle {
   readonly port: number | undefined;
-  readonly handle: ServerUvHandle;
+  readonly handle: ListeningHandle;
   closed = false;
   private readonly bound: SockAddr | undefined;
 
-  constructor(handle: ServerUvHandle, isTcp: boolean) {
+  constructor(handle: ListeningHandle, isTcp: boolean) {
     this.handle = handle;
     if (isTcp) {
       const out: SockAddr = {};

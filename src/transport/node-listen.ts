@@ -9,17 +9,12 @@ import * as net from "node:net";
 import { listenFailure } from "../errors.js";
 import type { Target } from "../options.js";
 import { handleBindings } from "./handle-bindings.js";
-import { bindPipe, bindTcp } from "./handle-listen.js";
+import { bindPipe, bindTcp, HandleServer, type ListeningHandle } from "./handle-listen.js";
 import { NodeConnection, type NetSocket } from "./node.js";
 import type { Connection, ConnectionOwner, ListenSettings, ServerHandle } from "./transport.js";
 
 /** The bound server handle, as this transport drives it (bound by handle-listen.ts's bindTcp/bindPipe). */
 interface UvServerHandle {
-  getsockname(out: { address?: string; port?: number; family?: string }): number;
-  close(): void;
-  ref(): void;
-  unref(): void;
-  fd?: number;
   onconnection: ((this: UvServerHandle, status: number, client: UvClientHandle | undefined) => void) | null;
   [kAcceptor]?: Acceptor;
 }
@@ -52,51 +47,6 @@ function onConnection(this: UvServerHandle, status: number, client: UvClientHand
   const socket = new net.Socket({ handle: client, allowHalfOpen: true, readable: true, writable: true } as net.SocketConstructorOpts) as NetSocket;
   const conn = acceptor.wrap(socket);
   conn.owner = acceptor.accept(conn);
-}
-
-/** A listening libuv handle owned directly: no net.Server in between. */
-class HandleServer implements ServerHandle {
-  readonly port: number | undefined;
-  readonly handle: UvServerHandle;
-  closed = false;
-  private readonly family: "IPv4" | "IPv6" | undefined;
-  private readonly address_: string | undefined;
-
-  constructor(handle: UvServerHandle, isTcp: boolean) {
-    this.handle = handle;
-    if (isTcp) {
-      const out: { address?: string; port?: number; family?: string } = {};
-      handle.getsockname(out);
-      this.port = out.port;
-      this.address_ = out.address;
-      this.family = out.family === "IPv6" ? "IPv6" : "IPv4";
-    }
-  }
-
-  fd(): number {
-    const fd = this.handle.fd;
-    return !this.closed && typeof fd === "number" ? fd : -1;
-  }
-
-  address(): { family: "IPv4" | "IPv6"; address: string; port: number } | undefined {
-    if (this.closed || this.port === undefined || this.address_ === undefined || this.family === undefined) return undefined;
-    return { family: this.family, address: this.address_, port: this.port };
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.handle.onconnection = null;
-    this.handle.close();
-  }
-
-  ref(): void {
-    if (!this.closed) this.handle.ref();
-  }
-
-  unref(): void {
-    if (!this.closed) this.handle.unref();
-  }
 }
 
 /** Fallback without handle bindings: a net.Server, listening asynchronously. */
@@ -170,7 +120,7 @@ export function listenNode(
   const handle = bound as unknown as UvServerHandle;
   handle[kAcceptor] = acceptor;
   handle.onconnection = onConnection;
-  return new HandleServer(handle, target.kind === "tcp");
+  return new HandleServer(handle as unknown as ListeningHandle, target.kind === "tcp");
 }
 
 /** node:net transport (the default on Node and Deno). */
