@@ -108,3 +108,13 @@ export function explain(kind, desc, mine, bun) {
   }
   return undefined;
 }
+
+/**
+ * Cases whose file descriptor is known to stay open on bunsock (reported): a TLS socket on
+ * which end() or shutdown() was called, then terminate(), keeps its fd. Returns the id, or undefined.
+ */
+export function knownLeak(kind, desc) {
+  const ending = new Set(['shutdown', 'end', 'dispose']);
+  if (kind === 'socket' && desc.tls === true && desc.calls.some(([m]) => ending.has(m))) return 'tls-end-terminate-fd';
+  return undefined;
+}

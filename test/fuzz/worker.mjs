@@ -23,15 +23,13 @@ process.on('uncaughtException', (e) => uncaught.push(`${e?.name}: ${e?.message}`
 process.on('unhandledRejection', (e) => uncaught.push(`unhandled rejection ${e?.name}: ${e?.message}`));
 
 // The worker's own listeners: the only ports a case may reach.
-let serverOpens = 0;
-let serverCloses = 0;
 const serverSockets = new Set();
 const serverTable = {
-  open(s) { serverOpens++; serverSockets.add(s); },
+  open(s) { serverSockets.add(s); },
   handshake() {},
   data() {},
   error() {},
-  close(s) { serverCloses++; serverSockets.delete(s); },
+  close(s) { serverSockets.delete(s); },
 };
 const plain = api.listen({ hostname: '127.0.0.1', port: 0, socket: serverTable });
 const secure = api.listen({ hostname: '127.0.0.1', port: 0, tls: fx.server, socket: serverTable });
@@ -137,7 +135,10 @@ async function cleanup(things) {
       uncaught.push(`cleanup: ${e?.message}`);
     }
   }
-  await waitFor(() => serverCloses === serverOpens, 3000);
+  // A server socket closes, or is detached by upgradeTLS (readyState -1 without a close:
+  // its connection lives on in the sockets upgradeTLS returned, closed above).
+  await waitFor(() => [...serverSockets].every((s) => s.readyState === -1), 3000);
+  for (const s of serverSockets) if (s.readyState === -1) serverSockets.delete(s);
   await sleep(2);
 }
 
@@ -205,7 +206,6 @@ async function runSocket(desc) {
     const r = call(target, method, args.map(materialize));
     outcomes.push(r.outcome);
     made.push(...r.made);
-    await sleep(1);
   }
   await cleanup(made.filter(Boolean));
   return outcomes;
@@ -239,6 +239,8 @@ for await (const line of rl) {
   } catch (e) {
     outcomes = [['harness error', String(e?.stack ?? e)]];
   }
+  // A handle's fd is released a loop turn or two after its close; give it a moment.
+  await waitFor(() => fdCount() <= before, 1000);
   process.stdout.write(`${JSON.stringify({ id, outcomes, fds: [before, fdCount()], uncaught: uncaught.slice(mark) })}\n`);
 }
 plain.stop(true);
