@@ -2,7 +2,7 @@
 // Runs every test file with node's test runner: the compiled unit and behaviour
 // tests (dist/test/...), the differential suite (plain .mjs, run on Bun and Node) and the
 // interop suite (plain .mjs, bunsock against openssl s_server/s_client; needs the openssl CLI).
-// Usage: node scripts/run-tests.mjs [unit|behaviour|differential|interop|cli|examples ...]
+// Usage: node scripts/run-tests.mjs [unit|behaviour|differential|interop|cli|examples|stress|fuzz ...]
 // Unless BUNSOCK_TRANSPORT is set, behaviour and differential run a second time on node:net.
 import { readdirSync, existsSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -18,6 +18,10 @@ const suites = {
   // The `bunsock` CLI and the examples, as real processes against real peers (plain .mjs).
   cli: join(root, "test/cli"),
   examples: join(root, "test/cli/examples"),
+  // Bounded stress (soak, slow and hostile peers) and bad-input fuzzing against real Bun;
+  // `npm run stress` runs the long versions (test/stress/run.mjs).
+  stress: join(root, "test/stress"),
+  fuzz: join(root, "test/fuzz"),
 };
 const wanted = process.argv.slice(2);
 const files = [];

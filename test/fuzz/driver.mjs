@@ -119,7 +119,7 @@ export async function fuzzSurface(name, { mine, bun, seed, numRuns }) {
         stats.known[id] = (stats.known[id] ?? 0) + 1;
       }
     }),
-    { seed, numRuns, endOnFailure: true },
+    { seed, numRuns, endOnFailure: true, includeErrorInReport: true },
   );
   return stats;
 }

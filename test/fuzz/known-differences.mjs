@@ -58,6 +58,12 @@ export const knownDifferences = [
       args.slice(1).some((a) => a.t === 'num' && typeof a.v === 'number' && Math.abs(a.v) > Number.MAX_SAFE_INTEGER),
   },
   {
+    id: 'write-validates-after-shutdown',
+    what: 'write/end with bad arguments after shutdown(): Bun still throws the argument error; bunsock returns -1 without looking at them',
+    match: ({ method, prior, mine, bun }) => (method === 'write' || method === 'end') && prior.includes('shutdown') &&
+      mine[0] === 'returns' && bun[0] === 'throws',
+  },
+  {
     id: 'encoding-with-length',
     what: 'write/end(data, "encoding", anything): Bun throws TODOError whenever a third argument follows a string second one; bunsock only for some',
     match: ({ method, args }) => (method === 'write' || method === 'end') && args.length >= 3 && (args[1].t === 'str' || args[1].t === 'strobj'),
@@ -86,6 +92,11 @@ export const knownDifferences = [
     id: 'peer-certificate-argument',
     what: 'getPeerCertificate(x) throws a plain Error on Bun when x is not a boolean (TLS sockets); bunsock ignores x',
     match: ({ kind, desc, method, args }) => kind === 'socket' && desc.tls === true && method === 'getPeerCertificate' && args.length > 0 && !isBool(args[0]),
+  },
+  {
+    id: 'max-send-fragment-type',
+    what: 'setMaxSendFragment(x) with a non-number x throws a plain Error on Bun (TLS sockets); bunsock returns false',
+    match: ({ kind, desc, method, args }) => kind === 'socket' && desc.tls === true && method === 'setMaxSendFragment' && args[0]?.t !== 'num',
   },
   {
     id: 'tls-members-after-end',

@@ -240,7 +240,7 @@ for await (const line of rl) {
     outcomes = [['harness error', String(e?.stack ?? e)]];
   }
   // A handle's fd is released a loop turn or two after its close; give it a moment.
-  await waitFor(() => fdCount() <= before, 1000);
+  await waitFor(() => fdCount() <= before, 250);
   process.stdout.write(`${JSON.stringify({ id, outcomes, fds: [before, fdCount()], uncaught: uncaught.slice(mark) })}\n`);
 }
 plain.stop(true);
