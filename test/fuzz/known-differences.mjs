@@ -25,6 +25,12 @@ export const knownDifferences = [
       [option(desc, 'hostname'), option(desc, 'host')].some((h) => h !== undefined && ((h.t === 'num' && h.v === 0) || h.t === 'arr')),
   },
   {
+    id: 'port-before-host',
+    what: 'connect/listen without a hostname: Bun reports the missing hostname (TypeError ERR_INVALID_ARG_TYPE) before a port it cannot use (BigInt, object, out of range); bunsock reports the port (RangeError ERR_OUT_OF_RANGE)',
+    match: ({ kind, desc, mine, bun }) => (kind === 'connect' || kind === 'listen') && option(desc, 'hostname') === undefined &&
+      mine[1]?.name === 'RangeError' && bun[1]?.name === 'TypeError',
+  },
+  {
     id: 'fd-option',
     what: 'connect: Bun validates `fd` (TypeError ERR_INVALID_ARG_TYPE for non-numbers, RangeError ERR_OUT_OF_RANGE for NaN) and prefers it to hostname/unix; bunsock ignores it when a hostname or unix path is given',
     match: ({ kind, desc }) => kind === 'connect' && option(desc, 'fd') !== undefined,
@@ -40,6 +46,11 @@ export const knownDifferences = [
     what: 'listener: after stop()/dispose, Bun\'s reload() throws a plain Error (no code) whatever its argument, and getsockname(x) returns undefined for any x; bunsock validates as on a live listener',
     match: ({ kind, method, prior }) => kind === 'listener' && (method === 'reload' || method === 'getsockname') &&
       prior.some((m) => m === 'stop' || m === 'dispose'),
+  },
+  {
+    id: 'getsockname-function',
+    what: 'listener.getsockname(fn) fills a function like any object on Bun (returns undefined); bunsock throws ERR_INVALID_ARG_TYPE',
+    match: ({ kind, method, args }) => kind === 'listener' && method === 'getsockname' && args[0]?.t === 'fn',
   },
   {
     id: 'dispose-arguments',
@@ -62,6 +73,12 @@ export const knownDifferences = [
     what: 'write/end with bad arguments after shutdown(): Bun still throws the argument error; bunsock returns -1 without looking at them',
     match: ({ method, prior, mine, bun }) => (method === 'write' || method === 'end') && prior.includes('shutdown') &&
       mine[0] === 'returns' && bun[0] === 'throws',
+  },
+  {
+    id: 'write-integer-before-range',
+    what: 'write/end(data, offset, length): Bun checks that both are integers (TypeError ERR_INVALID_ARG_TYPE; -0 is not one) before their ranges; bunsock reports the range (RangeError ERR_OUT_OF_RANGE) first, and takes -0 as 0',
+    match: ({ method, args, mine, bun }) => (method === 'write' || method === 'end') && mine[1]?.name !== 'TypeError' && bun[1]?.name === 'TypeError' &&
+      args.slice(1).some((a) => a.t === 'num' && (a.v === '-0' || !Number.isInteger(Number(a.v)))),
   },
   {
     id: 'encoding-with-length',
@@ -92,6 +109,11 @@ export const knownDifferences = [
     id: 'peer-certificate-argument',
     what: 'getPeerCertificate(x) throws a plain Error on Bun when x is not a boolean (TLS sockets); bunsock ignores x',
     match: ({ kind, desc, method, args }) => kind === 'socket' && desc.tls === true && method === 'getPeerCertificate' && args.length > 0 && !isBool(args[0]),
+  },
+  {
+    id: 'ekm-length-coercion',
+    what: 'exportKeyingMaterial(length, label) with a fractional length (e.g. -4e-42): Bun truncates it (an empty Buffer for 0); bunsock throws a plain Error',
+    match: ({ method, args }) => method === 'exportKeyingMaterial' && args[0]?.t === 'num' && !Number.isInteger(Number(args[0].v)),
   },
   {
     id: 'max-send-fragment-type',

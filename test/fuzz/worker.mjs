@@ -208,6 +208,9 @@ async function runSocket(desc) {
     made.push(...r.made);
   }
   await cleanup(made.filter(Boolean));
+  // reload() on a server socket replaces its listener's shared handlers (on Bun as on
+  // bunsock): put the worker's own back, or the next pair's server socket goes unseen.
+  if (desc.target === 'server') for (const l of [plain, secure]) l.reload({ socket: serverTable });
   return outcomes;
 }
 

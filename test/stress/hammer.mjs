@@ -31,7 +31,7 @@
 import { fork } from 'node:child_process';
 import { Buffer } from 'node:buffer';
 import { fileURLToPath } from 'node:url';
-import { Rng, seedFromEnv, loadApi, tlsFixtures, parseArgs, sleep, turn } from './lib.mjs';
+import { Rng, seedFromEnv, loadApi, tlsFixtures, parseArgs, sleep, turn, waitFor, activeResources } from './lib.mjs';
 
 const PATTERN = 65521; // a prime: a lost or duplicated run of bytes shows unless it is a multiple of this
 const MAX_WRITE = 1 << 20;
@@ -825,6 +825,10 @@ export class Hammer {
     for (const t of this.allTrackers()) {
       if (t.closes !== 1) this.violation(`close fired ${t.closes} times`, t);
     }
+    // Every socket reported close: none of their handles (fds) may still be open.
+    const open = () => activeResources().TCPSocketWrap ?? 0;
+    await waitFor(() => open() === 0, 2000);
+    if (open() > 0) this.violation(`${open()} TCP handles still open after every socket closed (fd leak)`);
   }
 
   allTrackers() {
@@ -932,8 +936,8 @@ async function main() {
     console.log(`replay: ${replay}   (or BUNSOCK_SEED=${seed} npm run stress)`);
     process.exitCode = 1;
   }
-  // Leftover handles would keep the process alive: exit explicitly once the report is out.
-  setTimeout(() => process.exit(), 50).unref();
+  // Leftover handles would keep the process alive: exit once the report is written.
+  process.stdout.write('', () => process.exit());
 }
 
 /** Listeners and server sockets in a child process (this script, --role server); clients here. */

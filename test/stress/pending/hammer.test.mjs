@@ -1,6 +1,10 @@
-// The hammer, bounded for `npm test` (>= 10^5 operations in all): plain and TLS, in one
-// process and across two. Waiting in pending/ until the bugs in found-by-hammer.test.mjs are
-// fixed (each of them shows up in these runs); then move it to test/stress/.
+// The hammer's TLS and two-process runs, bounded. Waiting in pending/ until the bugs they still
+// find are fixed, then they join test/stress/hammer.test.mjs:
+// - plain, two processes: connect() rejects with ECONNRESET/EPIPE when the server resets the
+//   connection at once (Bun resolves, then close(ECONNRESET)): found-by-hammer-pending.test.mjs;
+// - TLS: a paused TLS receiver sees `end` before bytes its peer's write() accepted, and TCP
+//   handles stay open after every socket closed (BUNSOCK_SEED=310328925 node
+//   test/stress/hammer.mjs --ops 30000 --tls shows both every time).
 //   node --test test/stress/pending/hammer.test.mjs
 //   BUNSOCK_SEED=123 node --test test/stress/pending/hammer.test.mjs   (replays a seed)
 import { test } from 'node:test';
@@ -11,8 +15,7 @@ import { root, seedFromEnv } from '../lib.mjs';
 
 const seed = seedFromEnv();
 const CONFIGS = [
-  ['plain, one process', ['--ops', '40000']],
-  ['plain, two processes', ['--ops', '20000', '--procs', '2']],
+  ['plain, two processes', ['--ops', '30000', '--procs', '2']],
   ['TLS, one process', ['--ops', '30000', '--tls']],
   ['TLS, two processes', ['--ops', '12000', '--tls', '--procs', '2']],
 ];

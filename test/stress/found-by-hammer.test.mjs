@@ -1,12 +1,10 @@
-// Bugs the hammer found, each reduced to a small reproduction whose expected values were
-// observed on real Bun 1.4.5 (node_modules/.bin/bun runs the same code with Bun's sockets).
-// These fail on bunsock today, so they are kept out of the suite (run-tests.mjs does not look
-// into pending/); once fixed, move them into test/stress/.
-//   node --test test/stress/pending/found-by-hammer.test.mjs
+// Bugs the hammer found (now fixed), each reduced to a small reproduction whose expected
+// values were observed on real Bun 1.4.5 (`bun test` runs the same file with Bun's sockets).
+//   node --test test/stress/found-by-hammer.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { loadApi, tlsFixtures } from '../lib.mjs';
+import { loadApi, tlsFixtures } from './lib.mjs';
 
 const { connect, listen } = await loadApi();
 const fx = tlsFixtures();
@@ -41,7 +39,7 @@ test('a connection reset before it is accepted, whose open handler writes, close
   // In a child process: the uncaught exception comes from inside the listener's accept callback.
   const src = `
     import { spawnSync } from 'node:child_process';
-    const { listen } = await import(${JSON.stringify(new URL('../../../dist/src/index.js', import.meta.url).href)});
+    const { listen } = await import(${JSON.stringify(new URL('../../dist/src/index.js', import.meta.url).href)});
     process.on('uncaughtException', (e) => { console.log('UNCAUGHT ' + e.message); });
     let closes = 0;
     const l = listen({ hostname: '127.0.0.1', port: 0, socket: {
