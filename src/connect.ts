@@ -18,6 +18,15 @@ function noop(): void {}
 
 type ConnectErrorHandler = (socket: TCPSocket, error: Error) => unknown;
 
+/**
+ * A peer that accepted, sent FIN and then RST before we saw the connect complete leaves
+ * EPIPE as the socket's error (Linux's tcp_reset in CLOSE_WAIT); Bun 1.4.5 reports that
+ * connect as ECONNREFUSED (probed; a bare RST stays ECONNRESET on both).
+ */
+function refusedIfPipe(raw: unknown): unknown {
+  return (raw as { code?: unknown } | null | undefined)?.code === "EPIPE" ? { code: "ECONNREFUSED" } : raw;
+}
+
 class Settler implements ConnectSettler {
   readonly ctx: SocketContext;
   resolve!: (socket: TCPSocket) => void;
@@ -28,7 +37,7 @@ class Settler implements ConnectSettler {
   }
 
   failed(socket: TCPSocket, raw: unknown): void {
-    const error = connectFailure(raw);
+    const error = connectFailure(refusedIfPipe(raw));
     const handler = this.ctx.handlers.connectError as ConnectErrorHandler | undefined;
     if (handler === undefined) {
       this.reject(error);

@@ -1,7 +1,5 @@
-// The hammer's TLS and two-process runs, bounded. Waiting in pending/ until the bugs they still
-// find are fixed, then they join test/stress/hammer.test.mjs:
-// - plain, two processes: connect() rejects with ECONNRESET/EPIPE when the server resets the
-//   connection at once (Bun resolves, then close(ECONNRESET)): found-by-hammer-pending.test.mjs;
+// The hammer's TLS runs, bounded. Waiting in pending/ until the bugs they still find are
+// fixed, then they join test/stress/hammer.test.mjs:
 // - TLS: a paused TLS receiver sees `end` before bytes its peer's write() accepted, and TCP
 //   handles stay open after every socket closed (BUNSOCK_SEED=310328925 node
 //   test/stress/hammer.mjs --ops 30000 --tls shows both every time).
@@ -15,7 +13,6 @@ import { root, seedFromEnv } from '../lib.mjs';
 
 const seed = seedFromEnv();
 const CONFIGS = [
-  ['plain, two processes', ['--ops', '30000', '--procs', '2']],
   ['TLS, one process', ['--ops', '30000', '--tls']],
   ['TLS, two processes', ['--ops', '12000', '--tls', '--procs', '2']],
 ];
