@@ -3,10 +3,10 @@
  * settles it (spec §1): resolve just before `open`; on failure `connectError`
  * first, then a rejection with an equal but distinct error.
  */
-import { SocketContext } from "./context.js";
+import { SocketContext, sharedHandlers } from "./context.js";
 import { cloneError, connectFailure } from "./errors.js";
 import { normaliseOptions } from "./options.js";
-import { kAttach, kHostname, TCPSocket, type ConnectSettler } from "./socket.js";
+import { kAttach, TCPSocket, type ConnectSettler } from "./socket.js";
 import { selectTransport } from "./transport/select.js";
 import { connectTls } from "./transport/node-tls.js";
 import { compileTls, sniHostname } from "./tls/tls-options.js";
@@ -57,7 +57,8 @@ class Settler implements ConnectSettler {
 export function connectImpl(options: unknown): Promise<TCPSocket> {
   const o = normaliseOptions(options, "connect");
   const tls = o.tls === undefined ? null : compileTls(o.tls, "client", sniHostname(o.target));
-  const ctx = new SocketContext(o.handlers, (options as { socket: object }).socket);
+  const thisArg = (options as { socket: object }).socket;
+  const ctx = new SocketContext(sharedHandlers(thisArg, o.handlers), thisArg);
   const settler = new Settler(ctx);
   const promise = new Promise<TCPSocket>((resolve, reject) => {
     settler.resolve = resolve;
@@ -71,8 +72,8 @@ export function connectImpl(options: unknown): Promise<TCPSocket> {
     secure[kAttach](connectTls(o.target, secure, tls));
     return promise;
   }
+  ctx.hostname = sniHostname(o.target);
   const socket = new TCPSocket(ctx, o.data, o.allowHalfOpen, undefined, settler);
-  socket[kHostname] = sniHostname(o.target);
   socket[kAttach](selectTransport().connect(o.target, socket));
   return promise;
 }

@@ -40,6 +40,29 @@ const OPEN = 1;
 const CLOSED = -1;
 const CONNECTING = 0;
 
+// TCPSocket's #bits: the state (+1) in the low two bits, then one bit per flag.
+const STATE_MASK = 3;
+const ALLOW_HALF_OPEN = 1 << 2;
+const PAUSED = 1 << 3;
+const TRANSPORT_PAUSED = 1 << 4;
+const HELD_END = 1 << 5;
+const DROPPED_AFTER_READ_SHUT = 1 << 6;
+const WRITE_SHUT = 1 << 7;
+const READ_SHUT = 1 << 8;
+const PEER_END_SEEN = 1 << 9;
+const ENDING = 1 << 10;
+const ENDING_SHOWN = 1 << 11;
+const TALKED_AFTER_END = 1 << 12;
+const HANDSHAKE_DRAIN = 1 << 13;
+const END_AFTER_DRAIN = 1 << 14;
+const TAP_ENDED = 1 << 15;
+
+/** Bytes a paused socket holds back, in arrival order. */
+interface Held {
+  readonly chunks: Buffer[];
+  bytes: number;
+}
+
 /** Internal hooks for connect.ts / listener.ts; symbols keep them off Bun's public surface. */
 export const kAttach = Symbol("bunsock.attach");
 export const kAccepted = Symbol("bunsock.accepted");
@@ -109,34 +132,68 @@ function reportUncaught(error: unknown): void {
 export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #ctx: SocketContext;
   #conn: Connection | null = null;
-  #state: number = CONNECTING;
+  /**
+   * readyState's CONNECTING/OPEN/CLOSED (bits 0-1) and every yes/no fact below, in one
+   * small integer: an idle server keeps thousands of sockets, and each boolean field
+   * would cost a pointer-sized slot (see bench/RESULTS.md, idle memory).
+   */
+  #bits: number = CONNECTING + 1;
   #data: unknown;
   #listener: OwningListener | undefined;
-  #allowHalfOpen: boolean;
   /** Made on the first write: an idle socket carries none (memory per connection). */
   #gate: WriteGate | null = null;
   #settler: ConnectSettler | null;
-  #paused = false;
-  #held: Buffer[] | null = null;
-  #heldBytes = 0;
-  #transportPaused = false;
-  #heldEnd = false;
-  #droppedAfterReadShut = false;
-  #writeShut = false;
-  #readShut = false;
-  #peerEndSeen = false;
+  /** What pause() holds back; made on the first held chunk. */
+  #held: Held | null = null;
   #addresses: { -readonly [K in keyof Addresses]?: Addresses[K] } | undefined;
   #tls: TlsState | null;
-  /** TLS: closed for the user (readyState -1, writes refused) while the peer finishes closing. */
-  #ending = false;
-  #endingShown = false;
-  #talkedAfterEnd = false;
-  #handshakeDrain = false;
-  #endAfterDrain = false;
   #tap: Tap | null = null;
-  #tapEnded = false;
-  /** The host name connect() was given: a client's default SNI if it upgrades to TLS. */
-  [kHostname]: string | undefined;
+
+  get #state(): number {
+    return (this.#bits & STATE_MASK) - 1;
+  }
+  set #state(state: number) {
+    this.#bits = (this.#bits & ~STATE_MASK) | (state + 1);
+  }
+  #has(bit: number): boolean {
+    return (this.#bits & bit) !== 0;
+  }
+  #put(bit: number, on: boolean): void {
+    this.#bits = on ? this.#bits | bit : this.#bits & ~bit;
+  }
+  get #allowHalfOpen(): boolean { return this.#has(ALLOW_HALF_OPEN); }
+  get #paused(): boolean { return this.#has(PAUSED); }
+  set #paused(on: boolean) { this.#put(PAUSED, on); }
+  get #transportPaused(): boolean { return this.#has(TRANSPORT_PAUSED); }
+  set #transportPaused(on: boolean) { this.#put(TRANSPORT_PAUSED, on); }
+  get #heldEnd(): boolean { return this.#has(HELD_END); }
+  set #heldEnd(on: boolean) { this.#put(HELD_END, on); }
+  get #droppedAfterReadShut(): boolean { return this.#has(DROPPED_AFTER_READ_SHUT); }
+  set #droppedAfterReadShut(on: boolean) { this.#put(DROPPED_AFTER_READ_SHUT, on); }
+  get #writeShut(): boolean { return this.#has(WRITE_SHUT); }
+  set #writeShut(on: boolean) { this.#put(WRITE_SHUT, on); }
+  get #readShut(): boolean { return this.#has(READ_SHUT); }
+  set #readShut(on: boolean) { this.#put(READ_SHUT, on); }
+  get #peerEndSeen(): boolean { return this.#has(PEER_END_SEEN); }
+  set #peerEndSeen(on: boolean) { this.#put(PEER_END_SEEN, on); }
+  /** TLS: closed for the user (readyState -1, writes refused) while the peer finishes closing. */
+  get #ending(): boolean { return this.#has(ENDING); }
+  set #ending(on: boolean) { this.#put(ENDING, on); }
+  get #endingShown(): boolean { return this.#has(ENDING_SHOWN); }
+  set #endingShown(on: boolean) { this.#put(ENDING_SHOWN, on); }
+  get #talkedAfterEnd(): boolean { return this.#has(TALKED_AFTER_END); }
+  set #talkedAfterEnd(on: boolean) { this.#put(TALKED_AFTER_END, on); }
+  get #handshakeDrain(): boolean { return this.#has(HANDSHAKE_DRAIN); }
+  set #handshakeDrain(on: boolean) { this.#put(HANDSHAKE_DRAIN, on); }
+  get #endAfterDrain(): boolean { return this.#has(END_AFTER_DRAIN); }
+  set #endAfterDrain(on: boolean) { this.#put(END_AFTER_DRAIN, on); }
+  get #tapEnded(): boolean { return this.#has(TAP_ENDED); }
+  set #tapEnded(on: boolean) { this.#put(TAP_ENDED, on); }
+
+  /** The host name connect() was given: a client's default SNI if it upgrades to TLS (kept on its context). */
+  get [kHostname](): string | undefined {
+    return this.#ctx.hostname;
+  }
 
   /** @internal Sockets are created by connect() and listen(), never by users. */
   constructor(
@@ -149,7 +206,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   ) {
     this.#ctx = ctx;
     this.#data = data;
-    this.#allowHalfOpen = allowHalfOpen;
+    if (allowHalfOpen) this.#bits |= ALLOW_HALF_OPEN;
     this.#listener = listener;
     this.#settler = settler;
     this.#tls = tls;
@@ -276,10 +333,11 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     }
     // While paused, and until resume() has handed over what it held, bytes join the held ones.
     if (this.#paused || this.#held !== null) {
-      (this.#held ??= []).push(chunk);
-      this.#heldBytes += chunk.byteLength;
+      const held = (this.#held ??= { chunks: [], bytes: 0 });
+      held.chunks.push(chunk);
+      held.bytes += chunk.byteLength;
       // Past a small bound, stop reading: the kernel then pushes back on the peer.
-      if (this.#heldBytes >= PAUSE_HOLD_LIMIT && !this.#transportPaused) {
+      if (held.bytes >= PAUSE_HOLD_LIMIT && !this.#transportPaused) {
         this.#transportPaused = true;
         this.#conn?.pause();
       }
@@ -418,8 +476,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #deliverHeld(): void {
     const held = this.#held;
     this.#held = null;
-    this.#heldBytes = 0;
-    if (held !== null && held.length > 0) this.#deliver(coalesce(held));
+    if (held !== null && held.chunks.length > 0) this.#deliver(coalesce(held.chunks));
   }
 
   #peerEnded(): void {

@@ -72,6 +72,12 @@ export interface HandleBindings {
   readonly ipv6OnlyFlag: number;
   /** Absent before Node 22 (libuv without UV_TCP_REUSEPORT). */
   readonly reusePortFlag: number | undefined;
+  /**
+   * The slot every Node handle has for the object that owns it (net.Socket keeps itself
+   * there): a connection stored in it adds no property to the handle. Undefined where
+   * handles lack it.
+   */
+  readonly ownerSymbol: symbol | undefined;
 }
 
 /** libuv's end-of-stream code (UV_EOF). */
@@ -107,6 +113,16 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" ? v : undefined;
 }
 
+/** Node's `owner_symbol`, read off a fresh handle (a socket handle without an fd: nothing to release but the wrap). */
+function ownerSlot(TCP: HandleBindings["TCP"], socketType: number): symbol | undefined {
+  const probe = new TCP(socketType);
+  try {
+    return Object.getOwnPropertySymbols(probe).find((s) => s.description === "owner_symbol");
+  } finally {
+    probe.close();
+  }
+}
+
 function load(): HandleBindings | null {
   // Deno emulates some of these bindings in JavaScript over its own sockets, with other
   // timing (asynchronous bind): only Node's real libuv handles are wanted here.
@@ -134,6 +150,7 @@ function load(): HandleBindings | null {
     if (!isFn(proto[m])) return null;
   }
   return {
+    ownerSymbol: ownerSlot(tcp.TCP as HandleBindings["TCP"], num(tcpConstants.SOCKET) ?? 0),
     TCP: tcp.TCP as HandleBindings["TCP"],
     Pipe: pipe.Pipe as HandleBindings["Pipe"],
     TCPConnectWrap: tcp.TCPConnectWrap as HandleBindings["TCPConnectWrap"],

@@ -18,70 +18,107 @@ import {
   type Connection,
   type ConnectionOwner,
 } from "./transport.js";
-import { UV_ECANCELED, UV_EOF, uvError, type HandleBindings, type SockAddr, type UvReq, type UvStream } from "./handle-bindings.js";
+import { UV_ECANCELED, UV_EOF, uvError, type HandleBindings, type UvReq, type UvStream } from "./handle-bindings.js";
 import { copyForWrite, initWrites, probeTick, renewSpare, surrender, takeWriteReq, type WriteReq } from "./handle-write.js";
 import { NO_ADDRESSES, sockAddr, toAddresses } from "./handle-addresses.js";
 
-export const kConn = Symbol("bunsock.handleConnection");
-
-/** A libuv handle with the connection it belongs to. */
-export type Handle = UvStream & { [kConn]?: HandleConnection };
+/** A libuv handle driven by this transport. */
+export type Handle = UvStream;
 
 interface ShutdownReq extends UvReq {
   handle: Handle | null;
 }
 
-
 const NO_SHUTDOWN = 0;
 const SHUTDOWN_PENDING = 1;
 const SHUTDOWN_DONE = 2;
 
+// HandleConnection#bits: one bit per flag, the shutdown state and the probe delay above them.
+const IS_TCP = 1 << 0;
+const CONNECTED = 1 << 1;
+const DONE = 1 << 2;
+const READING = 1 << 3;
+const PAUSED = 1 << 4;
+const PEER_ENDED = 1 << 5;
+const CLOSE_WHEN_FLUSHED = 1 << 6;
+const SHUTDOWN_SHIFT = 7;
+const SHUTDOWN_MASK = 3 << SHUTDOWN_SHIFT;
+/** The probe delay in ms (at most 5000: 13 bits). */
+const PROBE_SHIFT = 9;
+
 let b: HandleBindings;
+/** The property of a handle that names its connection (Node's owner slot where it has one). */
+let kConn: symbol;
+
+type Owned = Record<symbol, HandleConnection | null | undefined>;
 
 /** Called once by the transport before any connection exists. */
 export function initConnections(bindings: HandleBindings): void {
   b = bindings;
+  kConn = bindings.ownerSymbol ?? Symbol("bunsock.handleConnection");
   initWrites(bindings, onWriteDone);
 }
 
+/** A hostname connect in progress: the addresses still to try, the attempts made, the first failure. */
+export interface Dial {
+  readonly port: number;
+  candidates: { address: string; family: number }[];
+  attempts: number;
+  firstError: unknown;
+}
+
+/**
+ * One connection. Its yes/no state is packed in `bits` and what only some connections
+ * need (addresses once asked, a hostname connect's progress) hangs off lazily made
+ * objects: an idle server keeps thousands of these (bench/RESULTS.md, idle memory).
+ */
 export class HandleConnection implements Connection {
   owner: ConnectionOwner | null;
   /** null once the handle is closed (or closing). */
   handle: Handle | null;
-  readonly isTcp: boolean;
-  connected: boolean;
-  /** close()/reset() was called, or the transport closed it: nothing more is reported. */
-  done = false;
-  reading = false;
-  paused = false;
-  peerEnded = false;
-  shutdownState = NO_SHUTDOWN;
+  bits: number;
   pendingWrites = 0;
-  closeWhenFlushed = false;
   /** The error the connection closed with, reported once the handle is closed. */
   error: unknown = undefined;
   probe: ReturnType<typeof setTimeout> | undefined = undefined;
-  probeDelay = 0;
-  local: SockAddr | undefined = undefined;
-  remote: SockAddr | undefined = undefined;
-  /** Hostname connects: the addresses still to try, the attempts made and the first failure. */
-  candidates: { address: string; family: number }[] | undefined = undefined;
-  port = 0;
-  attempts = 0;
-  firstError: unknown = undefined;
+  /** Both addresses, once the kernel has told them (they do not change; kept after close). */
+  names: Addresses | undefined = undefined;
+  dial: Dial | undefined = undefined;
 
   constructor(handle: Handle, owner: ConnectionOwner | null, isTcp: boolean, connected: boolean) {
     this.handle = handle;
     this.owner = owner;
-    this.isTcp = isTcp;
-    this.connected = connected;
+    this.bits = (isTcp ? IS_TCP : 0) | (connected ? CONNECTED : 0);
     this.adopt(handle);
+  }
+
+  get isTcp(): boolean { return (this.bits & IS_TCP) !== 0; }
+  get connected(): boolean { return (this.bits & CONNECTED) !== 0; }
+  set connected(on: boolean) { this.put(CONNECTED, on); }
+  /** close()/reset() was called, or the transport closed it: nothing more is reported. */
+  get done(): boolean { return (this.bits & DONE) !== 0; }
+  set done(on: boolean) { this.put(DONE, on); }
+  get reading(): boolean { return (this.bits & READING) !== 0; }
+  set reading(on: boolean) { this.put(READING, on); }
+  get paused(): boolean { return (this.bits & PAUSED) !== 0; }
+  set paused(on: boolean) { this.put(PAUSED, on); }
+  get peerEnded(): boolean { return (this.bits & PEER_ENDED) !== 0; }
+  set peerEnded(on: boolean) { this.put(PEER_ENDED, on); }
+  get closeWhenFlushed(): boolean { return (this.bits & CLOSE_WHEN_FLUSHED) !== 0; }
+  set closeWhenFlushed(on: boolean) { this.put(CLOSE_WHEN_FLUSHED, on); }
+  get shutdownState(): number { return (this.bits & SHUTDOWN_MASK) >> SHUTDOWN_SHIFT; }
+  set shutdownState(state: number) { this.bits = (this.bits & ~SHUTDOWN_MASK) | (state << SHUTDOWN_SHIFT); }
+  get probeDelay(): number { return this.bits >>> PROBE_SHIFT; }
+  set probeDelay(ms: number) { this.bits = (this.bits & ((1 << PROBE_SHIFT) - 1)) | (ms << PROBE_SHIFT); }
+
+  put(bit: number, on: boolean): void {
+    this.bits = on ? this.bits | bit : this.bits & ~bit;
   }
 
   /** Makes `handle` this connection's (a hostname connect makes one per address tried). */
   adopt(handle: Handle): void {
     this.handle = handle;
-    handle[kConn] = this;
+    (handle as unknown as Owned)[kConn] = this;
     handle.onread = onRead;
   }
 
@@ -248,13 +285,15 @@ export class HandleConnection implements Connection {
 
   addresses(): Addresses | undefined {
     if (!this.isTcp) return NO_ADDRESSES;
+    if (this.names !== undefined) return this.names;
     const h = this.handle;
-    // Addresses do not change: each is asked of the kernel once, then kept (also after close).
-    if (h !== null && this.connected) {
-      this.local ??= sockAddr(h, "local");
-      this.remote ??= sockAddr(h, "remote");
-    }
-    return toAddresses(this.local, this.remote);
+    if (h === null || !this.connected) return undefined;
+    // Addresses do not change: asked of the kernel until it knows both, then kept (also after close).
+    const local = sockAddr(h, "local");
+    const remote = sockAddr(h, "remote");
+    const names = toAddresses(local, remote);
+    if (local !== undefined && remote !== undefined) this.names = names;
+    return names;
   }
 
   fd(): number {
@@ -307,20 +346,18 @@ export class HandleConnection implements Connection {
   /** An outgoing connect finished: open, try the next address, or report the failure. */
   connectDone(status: number): void {
     if (this.done) return;
+    const dial = this.dial;
     if (status === 0) {
       this.connected = true;
-      this.candidates = undefined;
-      this.firstError = undefined;
+      this.dial = undefined;
       this.start();
       this.owner?.[kOnOpen]();
       return;
     }
-    this.firstError ??= uvError(status);
-    if (this.candidates !== undefined && this.candidates.length > 0) {
-      retryNext(this);
-      return;
-    }
-    this.connectFailed(this.firstError);
+    if (dial === undefined) return this.connectFailed(uvError(status));
+    dial.firstError ??= uvError(status);
+    if (dial.candidates.length > 0) retryNext(this);
+    else this.connectFailed(dial.firstError);
   }
 
   connectFailed(error: unknown): void {
@@ -336,18 +373,18 @@ export class HandleConnection implements Connection {
 }
 
 /** Set by the connect module: starts the next address of a hostname connect. */
-let retryNext: (conn: HandleConnection) => void = (conn) => conn.connectFailed(conn.firstError);
+let retryNext: (conn: HandleConnection) => void = (conn) => conn.connectFailed(conn.dial?.firstError);
 
 export function setRetry(fn: (conn: HandleConnection) => void): void {
   retryNext = fn;
 }
 
 function connOf(handle: Handle | null | undefined): HandleConnection | undefined {
-  return handle?.[kConn];
+  return handle === null || handle === undefined ? undefined : ((handle as unknown as Owned)[kConn] ?? undefined);
 }
 
 function onRead(this: Handle, arrayBuffer: ArrayBuffer | undefined): void {
-  const conn = this[kConn];
+  const conn = connOf(this);
   if (conn === undefined || conn.handle !== this) return;
   const n = b.state[b.kReadBytesOrError] as number;
   if (n > 0) {
@@ -389,7 +426,7 @@ function onShutdownDone(this: ShutdownReq, status: number): void {
 }
 
 function onHandleClosed(this: Handle): void {
-  const conn = this[kConn];
+  const conn = connOf(this);
   if (conn === undefined || conn.done) return;
   conn.done = true;
   const owner = conn.owner;

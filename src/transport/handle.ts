@@ -11,7 +11,7 @@ import type { Target } from "../options.js";
 import { nodeTransport } from "./node.js";
 import type { Connection, ConnectionOwner, Transport } from "./transport.js";
 import { handleBindings, MAX_UNIX_PATH, UV_EINVAL, type HandleBindings, type SockAddr, type UvReq } from "./handle-bindings.js";
-import { HandleConnection, initConnections, onConnectDone, setRetry, type Handle } from "./handle-connection.js";
+import { HandleConnection, initConnections, onConnectDone, setRetry, type Dial, type Handle } from "./handle-connection.js";
 import { listenHandle } from "./handle-listen.js";
 
 let b: HandleBindings;
@@ -31,28 +31,29 @@ function connectFailedNow(conn: HandleConnection, status: number): void {
   conn.connectDone(status);
 }
 
-function startTcp(conn: HandleConnection, address: string, family: number): void {
+function startTcp(conn: HandleConnection, address: string, family: number, port: number): void {
   const h = conn.handle as Handle;
-  conn.attempts++;
   const req = connectReq(true);
   const err = family === 6
-    ? (h.connect6 as NonNullable<Handle["connect6"]>)(req, address, conn.port)
-    : (h.connect as NonNullable<Handle["connect"]>)(req, address, conn.port);
+    ? (h.connect6 as NonNullable<Handle["connect6"]>)(req, address, port)
+    : (h.connect as NonNullable<Handle["connect"]>)(req, address, port);
   if (err !== 0) failLater(conn, err);
 }
 
 /** The next address of a hostname connect, on a fresh handle (a failed socket cannot be reused). */
 function tryNext(conn: HandleConnection): void {
-  const next = conn.candidates?.shift();
+  const dial = conn.dial as Dial;
+  const next = dial.candidates.shift();
   if (next === undefined) {
-    conn.connectFailed(conn.firstError);
+    conn.connectFailed(dial.firstError);
     return;
   }
-  if (conn.attempts > 0) {
+  if (dial.attempts > 0) {
     conn.handle?.close();
     conn.adopt(new b.TCP(b.tcpSocket) as Handle);
   }
-  startTcp(conn, next.address, next.family);
+  dial.attempts++;
+  startTcp(conn, next.address, next.family, dial.port);
 }
 
 function onLookup(this: HandleConnection, err: NodeJS.ErrnoException | null, addresses: LookupAddress[]): void {
@@ -61,7 +62,7 @@ function onLookup(this: HandleConnection, err: NodeJS.ErrnoException | null, add
     this.connectFailed(err);
     return;
   }
-  this.candidates = addresses.map((a) => ({ address: a.address, family: a.family }));
+  (this.dial as Dial).candidates = addresses.map((a) => ({ address: a.address, family: a.family }));
   tryNext(this);
 }
 
@@ -80,11 +81,13 @@ function connect(target: Target, owner: ConnectionOwner): Connection {
   const raw = target.hostname;
   const host = raw.startsWith("[") && raw.endsWith("]") ? raw.slice(1, -1) : raw;
   const conn = new HandleConnection(new b.TCP(b.tcpSocket) as Handle, owner, true, false);
-  conn.port = target.port;
   const family = isIP(host);
-  if (family !== 0) startTcp(conn, host, family);
-  // Every address in the resolver's order, the next one tried when one fails (as net.connect does).
-  else lookup(host, { all: true }, onLookup.bind(conn));
+  if (family !== 0) startTcp(conn, host, family, target.port);
+  else {
+    // Every address in the resolver's order, the next one tried when one fails (as net.connect does).
+    conn.dial = { port: target.port, candidates: [], attempts: 0, firstError: undefined };
+    lookup(host, { all: true }, onLookup.bind(conn));
+  }
   return conn;
 }
 
