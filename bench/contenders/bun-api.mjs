@@ -24,6 +24,7 @@ import {
   serverPort,
   settledMemory,
   tlsFixtures,
+  idleClient,
 } from "./common.mjs";
 
 const { role, workload, params } = parseArgs();
@@ -196,8 +197,8 @@ async function runServer(api) {
       } else if (line === "baseline") {
         await waitForConnections(params.warm);
         await emit({ phase: "baseline", mem: await settledMemory(params.settleMs), open: counters.open });
-      } else if (line === "measure") {
-        await waitForConnections(params.warm + params.conns);
+      } else if (line.startsWith("measure ")) {
+        await waitForConnections(Number(line.slice(8)));
         await emit({ phase: "measured", mem: await settledMemory(params.settleMs), open: counters.open });
       }
     },
@@ -388,23 +389,7 @@ async function idleMemory(api) {
       sockets.push(...got);
     }
   };
-  // The first `warm` connections pay one-time costs (code loaded, caches); the baseline is taken after them.
-  await openMany(params.warm);
-  const base = await settledMemory(params.settleMs);
-  let resolveGo;
-  const go = new Promise((r) => (resolveGo = r));
-  commands(
-    (line) => {
-      if (line === "go") resolveGo();
-      if (line === "stop") process.exit(0);
-    },
-    () => process.exit(0),
-  );
-  await emit({ phase: "baseline", mem: base });
-  await go;
-  await openMany(params.conns);
-  const after = await settledMemory(params.settleMs);
-  await emit({ phase: "measured", mem: after, base, open: sockets.length });
+  await idleClient(params, openMany, () => sockets.length);
 }
 
 async function runClient(api) {

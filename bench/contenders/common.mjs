@@ -171,6 +171,27 @@ export async function settledMemory(settleMs = 200) {
 }
 
 /**
+ * Idle memory, client side: `params.warm` connections first (one-time costs), a settled
+ * baseline, then `params.steps` steps of `params.conns / params.steps` more connections,
+ * each opened when the driver says "go" and measured settled. Several points instead of
+ * one before/after pair, so a one-off jump (an allocator arena, a heap space growing)
+ * shows as one odd step instead of skewing the whole figure.
+ */
+export async function idleClient(params, openMany, openCount) {
+  await openMany(params.warm);
+  await emit({ phase: "baseline", mem: await settledMemory(params.settleMs) });
+  const per = Math.ceil(params.conns / params.steps);
+  for (let step = 1; step <= params.steps; step++) {
+    if ((await nextCommand()) !== "go") process.exit(0);
+    await openMany(per);
+    await emit({ phase: "step", step, mem: await settledMemory(params.settleMs), open: openCount() });
+  }
+  // Stay connected while the server takes its last measure; the driver's "stop" ends us.
+  await nextCommand();
+  process.exit(0);
+}
+
+/**
  * A measurement window: `warmupMs` of unmeasured work, then `durationMs` measured.
  * `count()` reads the work counter; `done(result)` gets {count, seconds, rate, windowUs, cpuUs}.
  */

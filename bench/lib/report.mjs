@@ -166,13 +166,21 @@ export function renderTables(results, a = analyse(results)) {
   const idleRuns = results.runs.filter((r) => r.workload === "idle_memory" && r.ok);
   let idle = "";
   if (idleRuns.length > 0) {
-    const lines = [`| contender | server RSS/conn | server heap+external/conn | client RSS/conn | client heap+external/conn |`, `|---|---:|---:|---:|---:|`];
+    const lines = [
+      `| contender | server RSS/conn | server RSS/conn (median step) | server heap+external/conn | client RSS/conn | client RSS/conn (median step) | client heap+external/conn |`,
+      `|---|---:|---:|---:|---:|---:|---:|`,
+    ];
     for (const n of a.names) {
       const rs = idleRuns.filter((r) => r.contender === n);
       if (rs.length === 0) continue;
-      const med = (f) => summary(rs.map(f));
+      const med = (f) => summary(rs.map(f).filter((v) => typeof v === "number"));
       const k = (s) => (s ? `${(s.median / 1024).toFixed(2)} KiB` : "-");
-      lines.push(`| ${label(n)} | ${k(med((r) => r.detail.server.rss))} | ${k(med((r) => r.detail.server.heap))} | ${k(med((r) => r.detail.client.rss))} | ${k(med((r) => r.detail.client.heap))} |`);
+      const cells = ["server", "client"].flatMap((side) => [
+        k(med((r) => r.detail[side].rss)),
+        k(med((r) => r.detail[side].rssMedianStep)),
+        k(med((r) => r.detail[side].heap)),
+      ]);
+      lines.push(`| ${label(n)} | ${cells.join(" | ")} |`);
     }
     idle = lines.join("\n");
   }
@@ -251,7 +259,7 @@ export function renderSection(results, { rawFile }) {
     ``,
     t.absTable,
     ``,
-    ...(t.idleTable ? [`Idle memory per connection, both measures (medians):`, ``, t.idleTable, ``] : []),
+    ...(t.idleTable ? [`Idle memory per connection (medians over rounds): RSS and heapUsed + external growth from the baseline to the last step, over the connections opened. "Median step": the median of each step's own RSS growth per connection, which shows whether a one-off jump (an allocator arena, a table doubling) carries much of the figure.`, ``, t.idleTable, ``] : []),
     ...(t.cpuTable
       ? [
           `### CPU cost`,

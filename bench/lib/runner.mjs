@@ -42,8 +42,9 @@ export async function runOne(contender, workload, mode, { argsFor = () => [] } =
 
 /**
  * Idle memory: both sides settle after `warm` connections and take a baseline, then
- * `conns` more connections are opened and both sides measure again. Bytes per connection
- * = (after - baseline) / conns, per process.
+ * `steps` times `conns / steps` more connections are opened and both sides measure
+ * again. Per process: (last - baseline) / conns is the reported value; each step's own
+ * bytes per connection and their median are kept to show one-off jumps (bench/README.md).
  */
 async function idleProtocol(server, client, params, waitMs) {
   const cBase = await client.next(waitMs);
@@ -51,21 +52,40 @@ async function idleProtocol(server, client, params, waitMs) {
   server.send("baseline");
   const sBase = await server.next(waitMs);
   if (sBase.error) return { ok: false, error: `server: ${sBase.error}` };
-  client.send("go");
-  const cAfter = await client.next(waitMs);
-  if (cAfter.error) return { ok: false, error: `client: ${cAfter.error}` };
-  server.send("measure");
-  const sAfter = await server.next(waitMs);
-  if (sAfter.error) return { ok: false, error: `server: ${sAfter.error}` };
-  const expected = params.warm + params.conns;
-  if (sAfter.open !== expected || cAfter.open !== expected) {
-    return { ok: false, error: `idle_memory: expected ${expected} open connections, server has ${sAfter.open}, client ${cAfter.open}` };
+  const per = Math.ceil(params.conns / params.steps);
+  const points = { server: [sBase.mem], client: [cBase.mem] };
+  for (let step = 1; step <= params.steps; step++) {
+    client.send("go");
+    const c = await client.next(waitMs);
+    if (c.error) return { ok: false, error: `client: ${c.error}` };
+    const expected = params.warm + step * per;
+    server.send(`measure ${expected}`);
+    const s = await server.next(waitMs);
+    if (s.error) return { ok: false, error: `server: ${s.error}` };
+    if (s.open !== expected || c.open !== expected) {
+      return { ok: false, error: `idle_memory: expected ${expected} open connections, server has ${s.open}, client ${c.open}` };
+    }
+    points.server.push(s.mem);
+    points.client.push(c.mem);
   }
-  const per = (after, base, key) => (after.mem[key] - base.mem[key]) / params.conns;
-  const detail = {
-    conns: params.conns,
-    server: { rss: per(sAfter, sBase, "rss"), heap: per(sAfter, sBase, "heap"), base: sBase.mem, after: sAfter.mem },
-    client: { rss: per(cAfter, cBase, "rss"), heap: per(cAfter, cBase, "heap"), base: cBase.mem, after: cAfter.mem },
+  const side = (pts) => {
+    const n = per * params.steps;
+    const last = pts[pts.length - 1];
+    const rssSteps = pts.slice(1).map((p, i) => (p.rss - pts[i].rss) / per);
+    return {
+      rss: (last.rss - pts[0].rss) / n,
+      heap: (last.heap - pts[0].heap) / n,
+      rssMedianStep: median(rssSteps),
+      rssSteps,
+      points: pts,
+    };
   };
+  const detail = { conns: per * params.steps, steps: params.steps, server: side(points.server), client: side(points.client) };
   return { ok: true, values: { idle_mem_server: detail.server.rss, idle_mem_client: detail.client.rss }, detail };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

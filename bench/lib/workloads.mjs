@@ -32,6 +32,8 @@ export const MODES = {
     bulkBytes: 64 * MiB,
     smallWrites: 50_000,
     idleConns: 2000,
+    idleSteps: 4,
+    idleWarm: 500,
     settleMs: 60,
     tlsBulkBytes: 32 * MiB,
   },
@@ -41,7 +43,9 @@ export const MODES = {
     durationMs: 2000,
     bulkBytes: 1024 * MiB,
     smallWrites: 1_000_000,
-    idleConns: 5000,
+    idleConns: 8000,
+    idleSteps: 8,
+    idleWarm: 1000,
     settleMs: 250,
     tlsBulkBytes: 256 * MiB,
   },
@@ -53,6 +57,8 @@ export const MODES = {
     bulkBytes: 8 * MiB,
     smallWrites: 20_000,
     idleConns: 200,
+    idleSteps: 2,
+    idleWarm: 100,
     settleMs: 50,
     tlsBulkBytes: 4 * MiB,
   },
@@ -76,7 +82,7 @@ export function paramsFor(workload, mode) {
     case "connect_c32":
       return { ...windowed, concurrency: 32 };
     case "idle_memory":
-      return { conns: m.idleConns, warm: 100, settleMs: m.settleMs, hardMs: 120_000 };
+      return { conns: m.idleConns, steps: m.idleSteps, warm: m.idleWarm, settleMs: m.settleMs, hardMs: 120_000 };
     case "tls_handshake":
       return { ...windowed, concurrency: 32, tls: true };
     case "tls_bulk":
