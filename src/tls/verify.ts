@@ -59,7 +59,7 @@ export interface Verdict {
 
 export interface HandshakeFacts {
   readonly isServer: boolean;
-  readonly verifyError: Error | null;
+  readonly verifyError: Error | string | null;
   readonly rejectUnauthorized: boolean;
   readonly requestCert: boolean;
   /** Client: the name the certificate must match (SNI, else the hostname). */
@@ -67,8 +67,10 @@ export interface HandshakeFacts {
   readonly peer: X509Certificate | undefined;
 }
 
-function chainError(e: Error | null): Error | null {
-  if (e === null) return null;
+function chainError(e: Error | string | null): Error | null {
+  // Deno's verifyError() gives the code as a string, "" for a good chain.
+  if (e === null || e === "") return null;
+  if (typeof e === "string") return authorizationError(e);
   const code = (e as { code?: unknown }).code;
   return authorizationError(typeof code === "string" ? code : "UNABLE_TO_GET_ISSUER_CERT", e.message);
 }

@@ -4,10 +4,12 @@
  *
  * They are reached through `process.binding()`, which prints nothing on the default
  * flags of Node 20, 22 and 24 (only `--pending-deprecation` warns, DEP0111). Where any
- * of them is missing or has another shape (Deno, a future Node), `handleBindings()`
- * returns null and the node:net transport is used instead.
+ * of them is missing or has another shape (an old Deno, a future Node), `handleBindings()`
+ * returns null and the node:net transport is used instead. Deno 2's native handles are
+ * adapted to Node's shape by deno-bindings.ts.
  */
 import { getSystemErrorName } from "node:util";
+import { adaptDenoBindings, isDeno } from "./deno-bindings.js";
 
 /** A request object completed by libuv; `oncomplete` is called with the request as `this`. */
 export interface UvReq {
@@ -124,9 +126,6 @@ function ownerSlot(TCP: HandleBindings["TCP"], socketType: number): symbol | und
 }
 
 function load(): HandleBindings | null {
-  // Deno emulates some of these bindings in JavaScript over its own sockets, with other
-  // timing (asynchronous bind): only Node's real libuv handles are wanted here.
-  if ((globalThis as { Deno?: unknown }).Deno !== undefined) return null;
   const proc = process as unknown as { binding?: (name: string) => Binding };
   if (typeof proc.binding !== "function") return null;
   const tcp = proc.binding("tcp_wrap");
@@ -149,7 +148,7 @@ function load(): HandleBindings | null {
   for (const m of [...REQUIRED_STREAM_METHODS, "bind", "bind6", "connect", "connect6", "getsockname", "getpeername", "setNoDelay", "setKeepAlive", "reset"]) {
     if (!isFn(proto[m])) return null;
   }
-  return {
+  const bindings: HandleBindings = {
     ownerSymbol: ownerSlot(tcp.TCP as HandleBindings["TCP"], num(tcpConstants.SOCKET) ?? 0),
     TCP: tcp.TCP as HandleBindings["TCP"],
     Pipe: pipe.Pipe as HandleBindings["Pipe"],
@@ -168,6 +167,8 @@ function load(): HandleBindings | null {
     ipv6OnlyFlag: num(tcpConstants.UV_TCP_IPV6ONLY) ?? 1,
     reusePortFlag: num(tcpConstants.UV_TCP_REUSEPORT),
   };
+  // Deno's handles differ from Node's in a few ways, adapted there (or null: node:net then).
+  return isDeno() ? adaptDenoBindings(bindings) : bindings;
 }
 
 let cached: HandleBindings | null | undefined;

@@ -22,7 +22,8 @@ interface TlsInternals {
   _start(): void;
   setServername(name: string): void;
   setSession(session: Buffer): void;
-  _handle: { verifyError(): Error | null } | null;
+  /** An Error on Node; the error's code on Deno ("" when verified). */
+  _handle: { verifyError(): Error | string | null } | null;
   servername?: string | false;
 }
 

@@ -6,6 +6,7 @@ import * as net from "node:net";
 import { Buffer } from "node:buffer";
 import type { Target } from "../options.js";
 import { listenNode } from "./node-listen.js";
+import { denoFd, type DupsFd } from "./deno-fd.js";
 import {
   kOnClose,
   kOnConnectError,
@@ -25,7 +26,7 @@ const kConn = Symbol("bunsock.nodeConnection");
 export const MAX_UNIX_PATH = 107;
 const EMPTY = Buffer.alloc(0);
 
-export type NetSocket = net.Socket & { [kConn]?: NodeConnection; _handle?: { fd?: number } | null };
+export type NetSocket = net.Socket & { [kConn]?: NodeConnection; _handle?: { fd?: number; fdForIpc?(): number } | null };
 
 /** net.Socket plus the bookkeeping Bun's contract needs; its listeners are shared functions. */
 export class NodeConnection implements Connection {
@@ -153,8 +154,10 @@ export class NodeConnection implements Connection {
   }
 
   fd(): number {
-    const fd = this.socket._handle?.fd;
-    return typeof fd === "number" ? fd : -1;
+    const h = this.socket._handle;
+    if (typeof h?.fd === "number") return h.fd;
+    // Deno's TCP handles have no `fd` (deno-fd.ts finds it).
+    return h?.fdForIpc !== undefined ? denoFd(h as DupsFd) : -1;
   }
 }
 

@@ -6,8 +6,7 @@
  */
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { runModule, type ChildResult } from "../helpers/child.js";
 
 const SELECT = new URL("../../src/transport/select.js", import.meta.url).href;
 const INDEX = new URL("../../src/index.js", import.meta.url).href;
@@ -29,29 +28,13 @@ l.stop(true);
 console.log(JSON.stringify({ name, got }));
 `;
 
-function run(env: Record<string, string | undefined>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(env: Record<string, string | undefined>): Promise<ChildResult> {
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) childEnv[k] = v;
   // The suite may itself run with a forced transport or warning flags; the child starts clean.
   if (!("BUNSOCK_TRANSPORT" in env)) delete childEnv.BUNSOCK_TRANSPORT;
   delete childEnv.NODE_OPTIONS;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", ECHO], {
-      cwd: fileURLToPath(new URL("../../..", import.meta.url)),
-      env: childEnv,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runModule(ECHO, 10_000, childEnv);
 }
 
 for (const [label, env, expected] of [

@@ -1,5 +1,8 @@
-/** Runs a tiny ES module in a child `node` process (for uncaught-exception and global-install tests). */
+/** Runs a tiny ES module in a child process of this runtime (for uncaught-exception, global-install and transport tests). */
 import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Absolute file URL of a compiled library module, e.g. libUrl("index.js"). */
@@ -14,11 +17,19 @@ export interface ChildResult {
   stderr: string;
 }
 
-/** Runs `source` as an ES module; kills the child (by its pid) if it outlives `ms`. */
-export function runModule(source: string, ms = 10_000): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", source], {
+/**
+ * Runs `source` as an ES module, from a temporary .mjs file: `node file.mjs` is what every
+ * runtime that runs this suite understands (Deno runs `--input-type=module -e` as a script).
+ * Kills the child (by its pid) if it outlives `ms`; `env` replaces the inherited environment.
+ */
+export function runModule(source: string, ms = 10_000, env?: NodeJS.ProcessEnv): Promise<ChildResult> {
+  const dir = mkdtempSync(join(tmpdir(), "bunsock-child-"));
+  const file = join(dir, "child.mjs");
+  writeFileSync(file, source);
+  return new Promise<ChildResult>((resolve, reject) => {
+    const child = spawn(process.execPath, [file], {
       cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+      env: env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -34,5 +45,5 @@ export function runModule(source: string, ms = 10_000): Promise<ChildResult> {
       clearTimeout(timer);
       resolve({ code, signal, stdout, stderr });
     });
-  });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
 }
