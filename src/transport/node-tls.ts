@@ -185,7 +185,10 @@ function flushStaged(c: TlsConnection): void {
 }
 
 function resetNow(c: TlsConnection): void {
-  if (c.raw !== null && !c.raw.destroyed) c.raw.resetAndDestroy();
+  // Once end() has sent close_notify and FIN, libuv refuses an RST close (EINVAL) and
+  // node:net then drops the handle unclosed: its fd leaks, and at exit Node's handle
+  // cleanup spins on it forever. A plain close is all that is left then.
+  if (c.raw !== null && !c.raw.destroyed && !c.socket.writableEnded) c.raw.resetAndDestroy();
   else c.socket.destroy();
 }
 

@@ -107,7 +107,10 @@ export class NodeConnection implements Connection {
     this.owner = null;
     const s = this.socket;
     if (s.destroyed) return;
-    s.resetAndDestroy();
+    // After end() libuv refuses an RST close (EINVAL) and node:net drops the handle
+    // unclosed (a leaked fd, and a spin in Node's handle cleanup at exit): close it plainly.
+    if (s.writableEnded) s.destroy();
+    else s.resetAndDestroy();
   }
 
   pause(): void {
