@@ -9,7 +9,7 @@ import { normaliseOptions } from "./options.js";
 import { kAttach, TCPSocket, type ConnectSettler } from "./socket.js";
 import { selectTransport } from "./transport/select.js";
 import { connectTls } from "./transport/node-tls.js";
-import { compileTls, sniHostname } from "./tls/tls-options.js";
+import { buildTls, sniHostname } from "./tls/tls-options.js";
 import { TlsState } from "./tls/tls-state.js";
 import { TLSSocket } from "./tls/tls-socket.js";
 import "./tls/starttls.js";
@@ -56,7 +56,7 @@ class Settler implements ConnectSettler {
 /** Opens a TCP, TLS or unix-socket connection with Bun's `Bun.connect` semantics. */
 export function connectImpl(options: unknown): Promise<TCPSocket> {
   const o = normaliseOptions(options, "connect");
-  const tls = o.tls === undefined ? null : compileTls(o.tls, "client", sniHostname(o.target));
+  const tls = o.tls === undefined ? null : buildTls(o.tls, "client", sniHostname(o.target));
   const thisArg = (options as { socket: object }).socket;
   const ctx = new SocketContext(sharedHandlers(thisArg, o.handlers), thisArg);
   const settler = new Settler(ctx);

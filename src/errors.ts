@@ -71,7 +71,7 @@ export function plainError(message: string): Error {
 export function describeReceived(value: unknown): string {
   if (value === null) return "Received null";
   if (value === undefined) return "Received undefined";
-  if (typeof value === "function") return `Received function ${value.name || "<anonymous>"}`;
+  if (typeof value === "function") return `Received function ${value.name}`;
   if (typeof value === "object") {
     const ctor = (value as { constructor?: { name?: string } }).constructor;
     return ctor?.name ? `Received an instance of ${ctor.name}` : "Received [object Object]";

@@ -3,7 +3,7 @@
  * listener's context (handlers) and its `data` object.
  */
 import type { SocketContext } from "./context.js";
-import { invalidArgType } from "./errors.js";
+import { invalidArgType, plainError } from "./errors.js";
 import { normaliseReload } from "./options.js";
 import { kAccepted, kAdoptSocket, kAttach, kForgetSocket, TCPSocket, type OwningListener } from "./socket.js";
 import type { Connection, ConnectionOwner, ListenSettings, ServerHandle, Transport } from "./transport/transport.js";
@@ -95,9 +95,14 @@ export class SocketListener implements OwningListener {
     return this.#server.fd();
   }
 
-  /** Fills `out` with the bound address (nothing for unix sockets); Bun's non-typed extra. */
+  /**
+   * Fills `out` (any object, functions included) with the bound address (nothing for
+   * unix sockets); Bun's non-typed extra. A stopped listener has no address: Bun then
+   * returns without looking at `out`.
+   */
   getsockname(out: unknown): void {
-    if (typeof out !== "object" || out === null) throw invalidArgType("Expected object");
+    if (this.#stopped) return;
+    if ((typeof out !== "object" && typeof out !== "function") || out === null) throw invalidArgType("Expected object");
     const a = this.#server.address();
     if (a !== undefined && this.#unix === undefined) Object.assign(out, a);
   }
@@ -124,6 +129,9 @@ export class SocketListener implements OwningListener {
   /** Swaps the handlers of every socket of this listener, present and future. */
   reload(options: unknown): void {
     void options;
+    // Bun's stopped listener has no handler table left and says so with this plain Error,
+    // whatever the argument.
+    if (this.#stopped) throw plainError("Expected 1 argument");
     const handlers = normaliseReload(arguments as unknown as unknown[], "listener");
     this.#ctx.reload(handlers, (arguments[0] as { socket: object }).socket);
   }

@@ -4,7 +4,8 @@
  * raises the same error class, code and message as on Bun (spec §1 "Validation precedence").
  */
 import { invalidArgType, outOfRange, plainError } from "./errors.js";
-import type { BinaryType, TLSOptions } from "./types.js";
+import type { BinaryType } from "./types.js";
+import { readTlsOptions, TLS_KEYS, type TlsRead } from "./tls/tls-options.js";
 
 /** Handler function as stored internally: loosely typed, called with the socket first. */
 export type HandlerFn = (...args: never[]) => unknown;
@@ -34,8 +35,11 @@ export interface NormalisedOptions {
   readonly data: unknown;
   readonly allowHalfOpen: boolean;
   readonly target: Target;
-  /** undefined = plain TCP (Bun treats `{}` and option objects without an effective key as no TLS). */
-  readonly tls: TLSOptions | true | undefined;
+  /**
+   * The TLS options, read and type-checked (material not yet checked: see buildTls).
+   * undefined = plain TCP (Bun treats `{}` and option objects without an effective key as no TLS).
+   */
+  readonly tls: TlsRead | undefined;
   readonly exclusive: boolean;
   readonly reusePort: boolean;
   readonly ipv6Only: boolean;
@@ -104,9 +108,10 @@ export function validateHandlers(socket: unknown): Handlers {
   return checkHandlerTable(bag, checkBinaryType(bag));
 }
 
+/** Only undefined is absent here: Bun refuses null for the boolean options. */
 function checkBoolean(opts: Bag, key: string): boolean {
   const v = opts[key];
-  if (isAbsent(v)) return false;
+  if (v === undefined) return false;
   if (typeof v !== "boolean") throw invalidArgType(`SocketOptions.${key} must be a boolean`);
   return v;
 }
@@ -126,9 +131,26 @@ function checkPort(port: unknown): number | undefined {
   return n;
 }
 
-/** Keys whose presence makes a TLS options object mean "use TLS" (spec §5, §6.5). */
-function hasEffectiveTlsKey(tls: Bag): boolean {
-  for (const key of Object.keys(tls)) {
+const I32_MIN = -2147483648;
+const I32_MAX = 2147483647;
+
+/** `fd`: a number (or BigInt) that is an i32; null is not "absent" here. */
+function checkFd(fd: unknown): number | undefined {
+  if (fd === undefined) return undefined;
+  if (typeof fd !== "number" && typeof fd !== "bigint") throw invalidArgType("SocketOptions.fd must be a number");
+  const n = Number(fd);
+  if (!Number.isInteger(n)) throw outOfRange(`SocketOptions.fd must be an integer (received ${n})`);
+  if (n < I32_MIN || n > I32_MAX) throw outOfRange(`SocketOptions.fd must be in the range [${I32_MIN}, ${I32_MAX}] (received ${n})`);
+  return n;
+}
+
+/**
+ * Whether a TLS options object means "use TLS" (spec §5, §6.5): one of Bun's TLS keys
+ * with a value; `requestCert`/`lowMemoryMode` only when true, `secureOptions` only when
+ * not 0. Other keys (`{foo: 1}`) do not count, on Bun 1.4.5 as observed.
+ */
+export function hasEffectiveTlsKey(tls: Bag): boolean {
+  for (const key of TLS_KEYS) {
     const v = tls[key];
     if (v === undefined || v === null) continue;
     if (key === "requestCert" || key === "lowMemoryMode") {
@@ -136,7 +158,7 @@ function hasEffectiveTlsKey(tls: Bag): boolean {
       continue;
     }
     if (key === "secureOptions") {
-      if (v !== 0) return true;
+      if (Number(v) !== 0) return true;
       continue;
     }
     return true;
@@ -144,18 +166,29 @@ function hasEffectiveTlsKey(tls: Bag): boolean {
   return false;
 }
 
-function checkTls(tls: unknown): TLSOptions | true | undefined {
+/**
+ * `tls`: an object is always read (its keys type-checked) where Bun meets the option,
+ * and means TLS only with an effective key; a function counts as an object.
+ */
+function checkTls(tls: unknown): TlsRead | undefined {
   if (isAbsent(tls) || tls === false) return undefined;
-  if (tls === true) return true;
-  if (typeof tls !== "object" || Array.isArray(tls)) throw invalidArgType("TLSOptions must be an object");
-  return hasEffectiveTlsKey(tls as Bag) ? (tls as TLSOptions) : undefined;
+  if (tls === true) return readTlsOptions(true);
+  if (!isObjectLike(tls) || Array.isArray(tls)) throw invalidArgType("TLSOptions must be an object");
+  const read = readTlsOptions(tls);
+  return hasEffectiveTlsKey(tls) ? read : undefined;
 }
 
+/**
+ * `hostname` (else `host`): any falsy value (0, false, NaN, '', null) is no hostname at
+ * all; anything else is taken as a string, which must not be empty (`[]`, `{toString}`).
+ */
 function hostnameOf(opts: Bag): string | undefined {
   let h = opts.hostname;
   if (h === undefined) h = opts.host;
-  if (h === "" || isAbsent(h)) return undefined;
-  return String(h);
+  if (!h) return undefined;
+  const name = String(h);
+  if (name === "") throw invalidArgType('Expected a non-empty "hostname"');
+  return name;
 }
 
 /**
@@ -178,13 +211,15 @@ export function normaliseOptions(options: unknown, what: "connect" | "listen"): 
   const ipv6Only = checkBoolean(opts, "ipv6Only");
   const unixRaw = opts.unix;
   if (!isAbsent(unixRaw) && typeof unixRaw !== "string") throw invalidArgType("SocketOptions.unix must be a string");
+  const fd = checkFd(opts.fd);
   const handlers = checkHandlerTable(socket, binaryType);
 
   let target: Target;
-  if (typeof unixRaw === "string" && unixRaw !== "") {
+  // A file descriptor wins over a unix path and a hostname, for listen() too (Bun 1.4.5).
+  if (fd !== undefined) {
+    target = { kind: "fd", fd };
+  } else if (typeof unixRaw === "string" && unixRaw !== "") {
     target = { kind: "unix", path: unixRaw };
-  } else if (what === "connect" && typeof opts.fd === "number") {
-    target = { kind: "fd", fd: opts.fd };
   } else {
     const hostname = hostnameOf(opts);
     if (hostname === undefined) throw invalidArgType('Expected either "hostname" or "unix"');
@@ -202,7 +237,7 @@ export function normaliseOptions(options: unknown, what: "connect" | "listen"): 
 export function normaliseReload(args: readonly unknown[], owner: "listener" | "socket"): Handlers {
   if (args.length === 0) throw plainError("Expected 1 argument");
   const options = args[0];
-  if (typeof options !== "object" || options === null) {
+  if (!isObjectLike(options)) {
     throw owner === "listener" ? invalidArgType("Expected options object") : plainError("Expected options object");
   }
   const socket = (options as Bag).socket;

@@ -7,6 +7,7 @@
  * exceptions go. Every event fires at most once and nothing fires after `close`.
  */
 import type { Buffer } from "node:buffer";
+import { platform } from "node:os";
 import { invalidArgType, plainError, socketError, valueOutOfRange } from "./errors.js";
 import { toBinaryType, coalesce } from "./binary-type.js";
 import type { SocketContext } from "./context.js";
@@ -69,6 +70,11 @@ export const kAccepted = Symbol("bunsock.accepted");
 export const kForgetSocket = Symbol("bunsock.forgetSocket");
 /** The TLS state of a TLS socket, for the TLS members (tls/tls-socket.ts). */
 export const kTlsState = Symbol("bunsock.tlsState");
+const INT32_MAX = 2147483647;
+/** Linux's MAX_TCP_KEEPIDLE; elsewhere the limit is not known here. */
+const MAX_KEEPIDLE_SECONDS = platform() === "linux" ? 32767 : undefined;
+/** Whether the socket is closed to its user: closed, or a TLS socket after end() (Bun's members answer as closed). */
+export const kClosedForUser = Symbol("bunsock.closedForUser");
 /** STARTTLS hooks (tls/starttls.ts). */
 export const kTap = Symbol("bunsock.tap");
 export const kWriteRaw = Symbol("bunsock.writeRaw");
@@ -221,6 +227,11 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** @internal */
   get [kTlsState](): TlsState | null {
     return this.#tls;
+  }
+
+  /** @internal */
+  get [kClosedForUser](): boolean {
+    return this.#state !== OPEN || this.#ending;
   }
 
   /** @internal An accepted server socket is open at once (a TLS one waits for its handshake without a handshake handler). */
@@ -557,10 +568,12 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    */
   write(data?: unknown, byteOffset?: number, byteLength?: number): number {
     // No connection: it went away and its last held bytes are being handed over (a reset).
-    if (this.#state !== OPEN || this.#conn === null || this.#writeShut || this.#ending) return -1;
+    if (this.#state !== OPEN || this.#conn === null || this.#ending) return -1;
     void byteOffset;
     void byteLength;
-    const input = writeInput(arguments);
+    // After shutdown() Bun still checks the arguments, and a write of nothing is 0.
+    const input = writeInput(arguments, "write");
+    if (this.#writeShut) return arguments.length === 0 || data === undefined ? 0 : -1;
     // Bun drops what is written before the TLS handshake finishes (spec §5).
     if (this.#tls !== null && !this.#tls.handshakeDone) return 0;
     return this.#w().accept(this.#conn as Connection, input, !isString(data));
@@ -578,11 +591,12 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     }
     void byteOffset;
     void byteLength;
-    const input = writeInput(arguments);
+    const input = writeInput(arguments, "end");
+    // After shutdown() the write side is gone: any final chunk (even an empty one) is
+    // refused and the socket stays open; a bare end() closes.
+    if (this.#writeShut && arguments.length > 0 && data !== undefined) return -1;
     if (this.#tls !== null) return this.#endTls(input, !isString(data));
     const size = input instanceof Uint8Array ? input.byteLength : input.size;
-    // After shutdown() the write side is gone: a final chunk is refused, a bare end() closes.
-    if (this.#writeShut && size > 0) return -1;
     if (size === 0) {
       this.#closeGracefully(undefined);
       return 0;
@@ -640,7 +654,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    */
   shutdown(halfClose?: boolean): void {
     if (this.#state !== OPEN) return;
-    if (halfClose === true) {
+    // Any truthy argument shuts the read side, as on Bun (shutdown(1), shutdown("x")).
+    if (halfClose) {
       if (this.#readShut) return;
       this.#readShut = true;
       this.#held = null;
@@ -718,7 +733,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   }
 
   setNoDelay(noDelay?: boolean): boolean {
-    if (this.#state !== OPEN || this.#conn === null) return false;
+    if (this.#state !== OPEN || this.#conn === null || this.#ending) return false;
     this.#conn.setNoDelay(noDelay === undefined ? true : Boolean(noDelay));
     return true;
   }
@@ -729,17 +744,20 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       if (typeof initialDelay !== "number") {
         throw invalidArgType(`The "initialDelay" property must be of type number. Received ${typeof initialDelay}`);
       }
+      // Bun's order: NaN means none, then the range (±Infinity included), then integrality.
       if (!Number.isNaN(initialDelay)) {
+        if (!Number.isFinite(initialDelay) || (Number.isInteger(initialDelay) && (initialDelay < 0 || initialDelay > INT32_MAX))) {
+          throw valueOutOfRange("initialDelay", 0, Number.MAX_SAFE_INTEGER, initialDelay);
+        }
         if (!Number.isInteger(initialDelay)) {
           throw invalidArgType('The "initialDelay" property must be of type integer. Received number');
-        }
-        if (initialDelay < 0 || initialDelay > 0xffffffff) {
-          throw valueOutOfRange("initialDelay", 0, Number.MAX_SAFE_INTEGER, initialDelay);
         }
         delay = initialDelay;
       }
     }
-    if (this.#state !== OPEN || this.#conn === null) return false;
+    if (this.#state !== OPEN || this.#conn === null || this.#ending) return false;
+    // Bun reports the kernel refusing an idle time past TCP_KEEPIDLE's limit (node:net hides it).
+    if (enable && MAX_KEEPIDLE_SECONDS !== undefined && Math.floor(delay / 1000) > MAX_KEEPIDLE_SECONDS) return false;
     this.#conn.setKeepAlive(Boolean(enable), delay);
     return true;
   }
@@ -747,12 +765,16 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** Swaps the handler table (for a server socket: for every socket of its listener). */
   reload(options: unknown): void {
     void options;
+    if (arguments.length === 0) throw plainError("Expected 1 argument");
+    // A closed (or TLS-ended) socket has no handlers left to swap: Bun looks no further.
+    if (this.#state !== OPEN || this.#ending) return;
     const handlers = normaliseReload(arguments as unknown as unknown[], "socket");
     this.#ctx.reload(handlers, (arguments[0] as { socket: object }).socket);
   }
 
-  [Symbol.dispose](): number {
-    return this.end();
+  /** `end(...args)`, as on Bun: the arguments are written (and checked) as a final chunk. */
+  [Symbol.dispose](...args: unknown[]): number {
+    return (this.end as (...a: unknown[]) => number)(...args);
   }
 
   // ---- state --------------------------------------------------------------
@@ -825,9 +847,13 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    */
   upgradeTLS(options: unknown): [TCPSocket, TCPSocket] | undefined {
     void options;
-    // A TLS socket (open or not) just says no; a plain one must still be connected.
-    const request = validateUpgrade(arguments as unknown as unknown[], this.#tls !== null || (this.#state === OPEN && this.#conn !== null));
-    if (this.#tls !== null) return undefined;
+    // A TLS socket (open or not) just says no, without looking at the options.
+    if (this.#tls !== null) {
+      if (arguments.length === 0) throw plainError("Expected 1 arguments");
+      return undefined;
+    }
+    // A plain one must still be connected.
+    const request = validateUpgrade(arguments as unknown as unknown[], this.#state === OPEN && this.#conn !== null);
     return (TCPSocket as unknown as { [kUpgrade]: Upgrader })[kUpgrade](this, request);
   }
 

@@ -32,42 +32,60 @@ function toBytes(data: unknown, encoding: unknown): WriteInput {
   throw invalidArgType(`The "data" argument must be of type string, buffer, or blob. ${describeReceived(data)}`);
 }
 
-function checkInteger(name: "byteOffset" | "byteLength", v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v)) {
-    throw invalidArgType(`Expected ${name} to be a integer for 'Socket.write'.`);
+/** Bun's integers here are safe integers, and -0 is not one (it throws as 1.5 does). */
+function checkInteger(name: "byteOffset" | "byteLength", v: unknown, method: WriteMethod): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || Object.is(v, -0)) {
+    throw invalidArgType(`Expected ${name} to be a integer for 'Socket.${method}'.`);
   }
   if (v < 0) throw valueOutOfRange(name, 0, MAX_SAFE, v);
   return v;
 }
 
-/** Bun's own error for a string encoding combined with offsets on binary data. */
+/** Bun's own error for an encoding combined with an offset or a length. */
 function encodingWithOffsetsError(): Error {
-  const e = new Error("Support encoding with offset and length altogether. Only either is supported for now.");
+  const e = new Error(
+    "Support encoding with offset and length altogether. Only either encoding or offset, length is supported, but not both combinations yet.",
+  );
   e.name = "TODOError";
   return e;
 }
 
+const isStringLike = (v: unknown): v is string | String => typeof v === "string" || v instanceof String;
+
+export type WriteMethod = "write" | "end";
+
 /**
  * The bytes one `write()`/`end()` call asks to send, as a view (no copy) or a Blob.
- * Throws Bun's TypeError/RangeError for bad arguments before anything is sent.
+ * Throws Bun's TypeError/RangeError for bad arguments before anything is sent, in
+ * Bun's order (observed on Bun 1.4.5):
+ *   1. no data (no argument, or undefined) → nothing, whatever follows;
+ *   2. a string (or String object) second argument is an encoding, and so is a string
+ *      third one after an undefined second; an encoding next to any other offset or
+ *      length argument is Bun's TODOError, before the data is even looked at;
+ *   3. the data's type;
+ *   4. offset: an integer (TypeError), not negative (RangeError); then the length the same
+ *      way; then offset ≤ size and offset + length ≤ size (RangeError). The default
+ *      length is the whole size, not the remainder. Blobs are sliced like bytes.
  */
-export function writeInput(args: IArguments | readonly unknown[]): WriteInput {
+export function writeInput(args: IArguments | readonly unknown[], method: WriteMethod = "write"): WriteInput {
   const data = args[0];
   if (args.length === 0 || data === undefined) return EMPTY;
   const second = args[1];
   const third = args[2];
-  const isString = typeof data === "string" || data instanceof String;
-  if (typeof second === "string") {
-    if (!isString && third !== undefined) throw encodingWithOffsetsError();
-    return toBytes(data, second);
+  let encoding: unknown;
+  if (isStringLike(second)) {
+    if (third !== undefined) throw encodingWithOffsetsError();
+    encoding = String(second);
+  } else if (isStringLike(third)) {
+    if (second !== undefined) throw encodingWithOffsetsError();
+    encoding = String(third);
   }
-  const bytes = toBytes(data, undefined);
-  if (second === undefined && third === undefined) return bytes;
-  if (!(bytes instanceof Uint8Array)) return bytes;
-  const size = bytes.byteLength;
-  const offset = second === undefined ? 0 : checkInteger("byteOffset", second);
+  const bytes = toBytes(data, encoding);
+  if (encoding !== undefined || (second === undefined && third === undefined)) return bytes;
+  const size = bytes instanceof Uint8Array ? bytes.byteLength : bytes.size;
+  const offset = second === undefined ? 0 : checkInteger("byteOffset", second, method);
+  const length = third === undefined ? size : checkInteger("byteLength", third, method);
   if (offset > size) throw valueOutOfRange("byteOffset", 0, size, offset);
-  const length = third === undefined ? size : checkInteger("byteLength", third);
   if (offset + length > size) throw valueOutOfRange("byteLength", 0, size - offset, length);
-  return bytes.subarray(offset, offset + length);
+  return bytes instanceof Uint8Array ? bytes.subarray(offset, offset + length) : bytes.slice(offset, offset + length);
 }

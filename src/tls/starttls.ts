@@ -25,7 +25,7 @@ import {
 } from "../socket.js";
 import { kOnOpen, kOnWritable, type Addresses, type Connection } from "../transport/transport.js";
 import { TlsConnection, tlsSocketOptions, type SecureSocket } from "../transport/node-tls.js";
-import { compileTls, type TlsConfig } from "./tls-options.js";
+import { buildTls, type TlsConfig } from "./tls-options.js";
 import { TlsState } from "./tls-state.js";
 import { TLSSocket } from "./tls-socket.js";
 import { validateUpgrade, type UpgradeRequest } from "./upgrade-tls.js";
@@ -164,7 +164,7 @@ class StarttlsConnection extends TlsConnection {
 
 function upgrade(original: TCPSocket, request: UpgradeRequest): [TCPSocket, TCPSocket] {
   const isServer = original.listener !== undefined;
-  const cfg: TlsConfig = compileTls(request.tls, isServer ? "server" : "client", undefined);
+  const cfg: TlsConfig = buildTls(request.tls, isServer ? "server" : "client", undefined);
   const d: Detached = original[kDetach]();
   const serverName = cfg.serverName ?? (isServer ? undefined : d.hostname);
 

@@ -35,22 +35,31 @@ function str(o: Bag, key: string, shown = key): string | undefined {
   return v;
 }
 
-function bool(o: Bag, key: string): boolean | undefined {
+/** `nullable`: whether null counts as absent (Bun refuses it for requestCert and lowMemoryMode). */
+function bool(o: Bag, key: string, nullable = true): boolean | undefined {
   const v = o[key];
-  if (absent(v)) return undefined;
+  if (v === undefined || (nullable && v === null)) return undefined;
   if (typeof v !== "boolean") throw invalidArgType(`TLSOptions.${key} must be a boolean`);
   return v;
 }
 
-/** Bun's u32 and i32 options: numbers, integral, in range. */
-function int(o: Bag, key: string, lo: number, hi: number): number | undefined {
-  const v = o[key];
-  if (absent(v)) return undefined;
-  if (typeof v !== "number") throw invalidArgType(`TLSOptions.${key} must be a number`);
+/** Bun's u32 and i32 options: numbers (BigInts coerce), integral, in range; `nullable` as for bool(). */
+function int(o: Bag, key: string, lo: number, hi: number, nullable = true): number | undefined {
+  const raw = o[key];
+  if (raw === undefined || (nullable && raw === null)) return undefined;
+  if (typeof raw !== "number" && typeof raw !== "bigint") throw invalidArgType(`TLSOptions.${key} must be a number`);
+  const v = Number(raw);
   if (!Number.isInteger(v)) throw outOfRange(`TLSOptions.${key} must be an integer (received ${v})`);
   if (v < lo || v > hi) throw outOfRange(`TLSOptions.${key} must be in the range [${lo}, ${hi}] (received ${v})`);
   return v;
 }
+
+/** The keys Bun's TLS options dictionary reads (the only ones that can make an object mean TLS). */
+export const TLS_KEYS: readonly string[] = [
+  "passphrase", "dhParamsFile", "serverName", "servername", "lowMemoryMode", "rejectUnauthorized", "requestCert",
+  "ca", "cert", "key", "secureOptions", "minVersion", "maxVersion", "keyFile", "certFile", "caFile", "ALPNProtocols",
+  "ciphers", "clientRenegotiationLimit", "clientRenegotiationWindow",
+];
 
 const U32: [number, number] = [0, 4294967295];
 const I32: [number, number] = [-2147483648, 2147483647];
@@ -101,22 +110,44 @@ function checkCa(list: PemValue[]): void {
   }
 }
 
+/** The TLS options as read and type-checked, before any file or PEM is looked at. */
+export interface TlsRead {
+  readonly passphrase: string | undefined;
+  readonly dhParamsFile: string | undefined;
+  readonly serverName: string | undefined;
+  readonly rejectUnauthorized: boolean | undefined;
+  readonly requestCert: boolean;
+  readonly ca: PemValue[];
+  readonly cert: PemValue[];
+  readonly key: PemValue[];
+  readonly secureOptions: number | undefined;
+  readonly minVersion: number | undefined;
+  readonly maxVersion: number | undefined;
+  readonly keyFile: string | undefined;
+  readonly certFile: string | undefined;
+  readonly caFile: string | undefined;
+  readonly alpn: Buffer | undefined;
+  readonly ciphers: string | undefined;
+}
+
 /**
- * Validates `tls` (an object with an effective key, or `true`) for one side and builds
- * its context; throws Bun's errors synchronously, as connect()/listen() do on Bun.
+ * Reads `tls` (an object with an effective key, or `true`) as Bun's option dictionary
+ * does: types and ranges only. connect()/listen() do this where they meet the `tls`
+ * option (after `port`, before `exclusive` and the handler table); the material itself
+ * is checked later, by buildTls, after every other option (observed on Bun 1.4.5).
  */
-export function compileTls(tlsOption: object | true, side: "client" | "server", hostname: string | undefined): TlsConfig {
+export function readTlsOptions(tlsOption: object | true): TlsRead {
   const o: Bag = tlsOption === true ? {} : (tlsOption as Bag);
   const passphrase = str(o, "passphrase");
   const dhParamsFile = str(o, "dhParamsFile");
   const serverName = str(o, "serverName") ?? str(o, "servername", "serverName");
-  bool(o, "lowMemoryMode");
+  bool(o, "lowMemoryMode", false);
   const rejectUnauthorized = bool(o, "rejectUnauthorized");
-  const requestCert = bool(o, "requestCert") ?? false;
+  const requestCert = bool(o, "requestCert", false) ?? false;
   const ca = pemList("ca", o.ca);
   const cert = pemList("cert", o.cert);
   const key = pemList("key", o.key);
-  const secureOptions = int(o, "secureOptions", ...U32);
+  const secureOptions = int(o, "secureOptions", ...U32, false);
   const minVersion = int(o, "minVersion", ...I32);
   const maxVersion = int(o, "maxVersion", ...I32);
   const keyFile = str(o, "keyFile");
@@ -126,6 +157,22 @@ export function compileTls(tlsOption: object | true, side: "client" | "server", 
   const ciphers = str(o, "ciphers");
   int(o, "clientRenegotiationLimit", ...U32);
   int(o, "clientRenegotiationWindow", ...U32);
+  return {
+    passphrase, dhParamsFile, serverName, rejectUnauthorized, requestCert, ca, cert, key,
+    secureOptions, minVersion, maxVersion, keyFile, certFile, caFile, alpn, ciphers,
+  };
+}
+
+/**
+ * Checks the material of options already read (files, PEM blocks, CA certificates) and
+ * builds the context; throws Bun's errors synchronously, as connect()/listen() do on Bun.
+ */
+export function buildTls(read: TlsRead, side: "client" | "server", hostname: string | undefined): TlsConfig {
+  const { passphrase, dhParamsFile, serverName, rejectUnauthorized, requestCert, secureOptions, minVersion, maxVersion, keyFile, certFile, caFile, alpn, ciphers } = read;
+  // Files add to the lists: copies, so that a TlsRead can be built more than once.
+  const ca = [...read.ca];
+  const cert = [...read.cert];
+  const key = [...read.key];
 
   if (dhParamsFile !== undefined) {
     try {

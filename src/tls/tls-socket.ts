@@ -8,7 +8,7 @@ import { Buffer } from "node:buffer";
 import type { X509Certificate } from "node:crypto";
 import type { CipherNameAndProtocol, EphemeralKeyInfo, PeerCertificate } from "node:tls";
 import { plainError } from "../errors.js";
-import { kTlsState, TCPSocket } from "../socket.js";
+import { kClosedForUser, kTlsState, TCPSocket } from "../socket.js";
 import { peerCertificateObject } from "./certificate.js";
 import type { TlsState } from "./tls-state.js";
 import { authorizationError, copyAuthorizationError } from "./verify.js";
@@ -19,10 +19,19 @@ function state(socket: TLSSocket): TlsState {
 }
 
 /**
+ * Whether the socket is gone for its TLS members: closed, or ended (after a TLS end()
+ * Bun's members answer as they do after close, at once).
+ */
+function gone(socket: TLSSocket): boolean {
+  return state(socket).conn === null || socket[kClosedForUser];
+}
+
+/**
  * The node:tls socket while it can still be asked: calling into a destroyed one
  * (inside the callbacks of a failed handshake) can crash Node, so it never is.
  */
 function live(socket: TLSSocket): SecureSocket | undefined {
+  if (gone(socket)) return undefined;
   const s = state(socket).conn?.socket;
   return s === undefined || s.destroyed ? undefined : s;
 }
@@ -33,9 +42,19 @@ function established(socket: TLSSocket): SecureSocket | undefined {
 }
 
 const MIN_FRAGMENT = 512;
-/** HKDF-Expand's limit with SHA-384 (255 blocks): BoringSSL refuses more. */
-const MAX_KEYING_MATERIAL = 255 * 48;
+/** HKDF-Expand's limit, 255 blocks of the suite's hash: BoringSSL refuses more. */
+const HKDF_BLOCKS = 255;
 const MAX_FRAGMENT = 16384;
+
+const isStringLike = (v: unknown): v is string | String => typeof v === "string" || v instanceof String;
+
+/** A string, String object, view or ArrayBuffer as bytes (`latin1` for strings when asked), else undefined. */
+function bytesOf(v: unknown, encoding: "latin1" | "utf8"): Buffer | undefined {
+  if (isStringLike(v)) return Buffer.from(String(v), encoding);
+  if (ArrayBuffer.isView(v)) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  if (v instanceof ArrayBuffer) return Buffer.from(v);
+  return undefined;
+}
 
 export class TLSSocket extends TCPSocket {
   override get authorized(): boolean {
@@ -54,8 +73,7 @@ export class TLSSocket extends TCPSocket {
   }
 
   override getCipher(): CipherNameAndProtocol | undefined {
-    const st = state(this);
-    if (st.conn === null) return undefined;
+    if (gone(this)) return undefined;
     const s = established(this);
     if (s === undefined) return { name: null, standardName: null, version: null } as unknown as CipherNameAndProtocol;
     const c = s.getCipher();
@@ -63,18 +81,18 @@ export class TLSSocket extends TCPSocket {
   }
 
   override getTLSVersion(): string | null {
-    const st = state(this);
-    if (st.conn === null) return null;
+    if (gone(this)) return null;
     // Bun says TLSv1.2 until the handshake has negotiated something.
     const s = established(this);
     if (s === undefined) return "TLSv1.2";
     return s.getProtocol() ?? "unknown";
   }
 
-  /** Bun's object has no `issuerCertificate`, even with `detailed`. */
-  override getPeerCertificate(): PeerCertificate | undefined {
+  /** Bun's object has no `issuerCertificate`, even with `detailed` (which must be a boolean when given). */
+  override getPeerCertificate(detailed?: boolean): PeerCertificate | undefined {
+    if (arguments.length > 0 && typeof detailed !== "boolean") throw plainError("Expected abbreviated to be a boolean");
     const st = state(this);
-    if (st.conn === null || !st.handshakeDone) return undefined;
+    if (gone(this) || !st.handshakeDone) return undefined;
     return peerCertificateObject(st.peerX509?.toLegacyObject() as PeerCertificate | undefined);
   }
 
@@ -91,7 +109,7 @@ export class TLSSocket extends TCPSocket {
 
   getPeerX509Certificate(): X509Certificate | undefined {
     const st = state(this);
-    if (st.conn === null || !st.handshakeDone) return undefined;
+    if (gone(this) || !st.handshakeDone) return undefined;
     return st.peerX509;
   }
 
@@ -99,17 +117,14 @@ export class TLSSocket extends TCPSocket {
     return established(this)?.getSession();
   }
 
+  /** A closed socket ignores the call before looking at `session`. */
   override setSession(session: unknown): void {
-    const ok = typeof session === "string" || ArrayBuffer.isView(session) || session instanceof ArrayBuffer;
-    if (!ok) throw plainError("Expected session to be a string, Buffer or TypedArray");
+    if (gone(this)) return;
+    const bytes = bytesOf(session, "latin1");
+    if (bytes === undefined) throw plainError("Expected session to be a string, Buffer or TypedArray");
     const st = state(this);
     if (st.conn === null || st.isServer || st.conn.started) return;
-    st.session =
-      typeof session === "string"
-        ? Buffer.from(session, "latin1")
-        : ArrayBuffer.isView(session)
-          ? Buffer.from(session.buffer, session.byteOffset, session.byteLength)
-          : Buffer.from(session as ArrayBuffer);
+    st.session = bytes;
   }
 
   override isSessionReused(): boolean {
@@ -135,30 +150,37 @@ export class TLSSocket extends TCPSocket {
     return s.getPeerFinished();
   }
 
+  /**
+   * Bun counts arguments (an explicit undefined is checked as a value), truncates the
+   * length toward zero (-0.5 asks for 0 bytes), takes String objects as strings, and on a
+   * closed socket returns undefined before looking at anything.
+   */
   override exportKeyingMaterial(length?: unknown, label?: unknown, context?: unknown): Buffer | undefined {
     const st = state(this);
-    if (st.conn === null) return undefined;
-    if (length === undefined || label === undefined) throw plainError("Expected length and label to be provided");
+    if (gone(this)) return undefined;
+    if (arguments.length < 2) throw plainError("Expected length and label to be provided");
     if (typeof length !== "number") throw plainError("Expected length to be a number");
-    if (!(length >= 0) || length === Infinity) throw plainError("Expected length to be a positive number");
-    if (typeof label !== "string") throw plainError("Expected label to be a string");
+    const n = Math.trunc(length);
+    if (!(n >= 0) || n === Infinity) throw plainError("Expected length to be a positive number");
+    if (!isStringLike(label)) throw plainError("Expected label to be a string");
     let ctx: Buffer | undefined;
-    if (typeof context === "string") ctx = Buffer.from(context);
-    else if (ArrayBuffer.isView(context)) ctx = Buffer.from(context.buffer, context.byteOffset, context.byteLength);
-    else if (context instanceof ArrayBuffer) ctx = Buffer.from(context);
-    else if (context !== undefined) throw plainError("Expected context to be a string, Buffer or TypedArray");
+    if (arguments.length > 2) {
+      ctx = bytesOf(context, "utf8");
+      if (ctx === undefined) throw plainError("Expected context to be a string, Buffer or TypedArray");
+    }
     if (!st.handshakeDone) throw plainError("OpenSSL HANDSHAKE_NOT_COMPLETE via OPENSSL_internal SSL routines");
-    const n = Math.floor(length);
     if (n === 0) return Buffer.alloc(0);
-    if (n > MAX_KEYING_MATERIAL) throw plainError("OpenSSL OUTPUT_TOO_LARGE via OPENSSL_internal HKDF functions");
     const s = established(this);
     if (s === undefined) throw plainError("OpenSSL HANDSHAKE_NOT_COMPLETE via OPENSSL_internal SSL routines");
-    return s.exportKeyingMaterial(n, label, ctx as Buffer);
+    // TLS 1.3 exports through HKDF-Expand with the suite's hash; BoringSSL refuses past its limit.
+    const hash = s.getProtocol() === "TLSv1.3" && !/SHA384$/.test(s.getCipher().standardName) ? 32 : 48;
+    if (n > HKDF_BLOCKS * hash) throw plainError("OpenSSL OUTPUT_TOO_LARGE via OPENSSL_internal HKDF functions");
+    return s.exportKeyingMaterial(n, String(label), ctx as Buffer);
   }
 
   override getServername(): string | undefined {
     const st = state(this);
-    if (st.conn === null) return undefined;
+    if (gone(this)) return undefined;
     if (!st.isServer) return st.servername;
     const name = live(this)?.servername;
     return typeof name === "string" ? name : undefined;
@@ -167,14 +189,17 @@ export class TLSSocket extends TCPSocket {
   override setServername(name: string): void {
     const st = state(this);
     if (st.isServer) throw plainError("Cannot issue SNI from a TLS server-side socket");
-    if (st.conn === null) return;
+    if (arguments.length === 0) throw plainError("Expected 1 argument");
+    if (!isStringLike(name)) throw plainError('Expected "serverName" to be a string');
+    // A closed socket, or an empty name, changes nothing (before "Already started." on Bun).
+    if (st.conn === null || gone(this) || String(name) === "") return;
     if (st.conn.started) throw plainError("Already started.");
     st.servername = String(name);
   }
 
   override getEphemeralKeyInfo(): EphemeralKeyInfo | Record<string, never> | null {
     const st = state(this);
-    if (st.conn === null || st.isServer) return null;
+    if (gone(this) || st.isServer) return null;
     const s = established(this);
     if (s === undefined) return {};
     // TLS 1.3 key shares are not reported by Bun.
@@ -184,13 +209,28 @@ export class TLSSocket extends TCPSocket {
 
   /** Bun reports no shared signature algorithms at all (spec §5). */
   override getSharedSigalgs(): string[] | null {
-    return state(this).conn === null ? null : [];
+    return gone(this) ? null : [];
   }
 
+  /** Bun takes any number, truncated toward zero; a non-number is an error even once closed. */
   override setMaxSendFragment(size: number): boolean {
+    if (typeof size !== "number") throw plainError("Expected size to be a number");
     const s = live(this);
-    if (s === undefined || typeof size !== "number" || size < MIN_FRAGMENT || size > MAX_FRAGMENT) return false;
-    return s.setMaxSendFragment(size);
+    const n = Math.trunc(size);
+    if (s === undefined || !(n >= MIN_FRAGMENT && n <= MAX_FRAGMENT)) return false;
+    return s.setMaxSendFragment(n);
+  }
+
+  /**
+   * Bun checks the arguments of an open socket (both booleans) and changes nothing we
+   * can observe afterwards; a closed one ignores the call.
+   */
+  override setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void {
+    if (gone(this)) return;
+    if (arguments.length < 2) throw plainError("Expected requestCert and rejectUnauthorized arguments");
+    if (typeof requestCert !== "boolean" || typeof rejectUnauthorized !== "boolean") {
+      throw plainError("Expected requestCert and rejectUnauthorized arguments to be boolean");
+    }
   }
 
   override disableRenegotiation(): void {
@@ -198,7 +238,7 @@ export class TLSSocket extends TCPSocket {
   }
 
   override renegotiate(): void {
-    if (state(this).conn === null) return;
+    if (gone(this)) return;
     throw plainError("OpenSSL function should not have been called via OPENSSL_internal SSL routines");
   }
 

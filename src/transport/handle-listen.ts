@@ -130,7 +130,7 @@ export function listenHandle(
   settings: ListenSettings,
   accept: (conn: Connection) => ConnectionOwner,
 ): ServerHandle {
-  if (target.kind === "fd") throw listenFailure(UV_EINVAL, String(target.fd));
+  if (target.kind === "fd") throw listenFailure(UV_EINVAL, ""); // Bun names no address for an fd
   const isTcp = target.kind === "tcp";
   const handle: ServerUvHandle = isTcp ? bindTcp(b, target.hostname, target.port, settings) : bindPipe(b, target.path);
   handle[kAcceptor] = accept;

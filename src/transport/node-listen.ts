@@ -111,7 +111,7 @@ export function listenNode(
   accept: (conn: Connection) => ConnectionOwner,
   wrap: (socket: NetSocket) => NodeConnection = plainConnection,
 ): ServerHandle {
-  if (target.kind === "fd") throw listenFailure(-22, String(target.fd));
+  if (target.kind === "fd") throw listenFailure(-22, ""); // Bun names no address for an fd
   const acceptor: Acceptor = { wrap, accept };
   const b = handleBindings();
   // No synchronous bind on this runtime: listen asynchronously (docs/compat.md).

@@ -188,8 +188,15 @@ function resetNow(c: TlsConnection): void {
   // Once end() has sent close_notify and FIN, libuv refuses an RST close (EINVAL) and
   // node:net then drops the handle unclosed: its fd leaks, and at exit Node's handle
   // cleanup spins on it forever. A plain close is all that is left then.
-  if (c.raw !== null && !c.raw.destroyed && !c.socket.writableEnded) c.raw.resetAndDestroy();
-  else c.socket.destroy();
+  if (c.raw !== null && !c.raw.destroyed && !c.socket.writableEnded) {
+    try {
+      c.raw.resetAndDestroy();
+      return;
+    } catch {
+      // ERR_INVALID_HANDLE_TYPE: only TCP can be reset; a unix socket just closes (below).
+    }
+  }
+  c.socket.destroy();
 }
 
 function onTlsDrain(this: SecureSocket): void {

@@ -109,8 +109,13 @@ export class NodeConnection implements Connection {
     if (s.destroyed) return;
     // After end() libuv refuses an RST close (EINVAL) and node:net drops the handle
     // unclosed (a leaked fd, and a spin in Node's handle cleanup at exit): close it plainly.
-    if (s.writableEnded) s.destroy();
-    else s.resetAndDestroy();
+    if (s.writableEnded) return void s.destroy();
+    try {
+      s.resetAndDestroy();
+    } catch {
+      // ERR_INVALID_HANDLE_TYPE: only TCP can be reset; a unix socket just closes.
+      s.destroy();
+    }
   }
 
   pause(): void {

@@ -167,11 +167,32 @@ describe("options: booleans and tls", () => {
       assert.equal(normaliseOptions({ hostname: "a", port: 1, socket: h, tls: plain }, "listen").tls, undefined);
     });
   }
-  test("tls: true and objects with an effective key mean TLS", () => {
-    assert.equal(normaliseOptions({ hostname: "a", port: 1, socket: h, tls: true }, "connect").tls, true);
+  test("tls: true and objects with an effective key mean TLS (read where Bun meets the option)", () => {
+    assert.notEqual(normaliseOptions({ hostname: "a", port: 1, socket: h, tls: true }, "connect").tls, undefined);
     for (const tls of [{ rejectUnauthorized: false }, { serverName: "x" }, { requestCert: true }, { lowMemoryMode: true }, { ca: "x" }]) {
-      assert.deepEqual(normaliseOptions({ hostname: "a", port: 1, socket: h, tls }, "connect").tls, tls);
+      assert.notEqual(normaliseOptions({ hostname: "a", port: 1, socket: h, tls }, "connect").tls, undefined);
     }
+    const read = normaliseOptions({ hostname: "a", port: 1, socket: h, tls: { serverName: "x", requestCert: true, ca: "x" } }, "connect").tls;
+    assert.equal(read?.serverName, "x");
+    assert.equal(read?.requestCert, true);
+    assert.deepEqual(read?.ca, ["x"]);
+  });
+  test("tls option types are checked before exclusive, unix and the handlers; the material after everything", () => {
+    const bad = { hostname: "a", port: 1, tls: { secureOptions: -1 }, exclusive: 5, unix: 5, socket: { data() {}, close: 5 } };
+    assert.throws(() => normaliseOptions(bad, "connect"), (e: unknown) => e instanceof RangeError && (e as { code?: string }).code === "ERR_OUT_OF_RANGE");
+    // A certificate that is not PEM is only refused by buildTls, so the handler error wins.
+    const late = { hostname: "a", port: 1, tls: { cert: "garbage" }, socket: { data() {}, close: 5 } };
+    assert.throws(() => normaliseOptions(late, "connect"), (e: unknown) => e instanceof TypeError && /onClose/.test((e as Error).message));
+  });
+  test("hostname: falsy is missing, an empty string form is refused", () => {
+    for (const hostname of [0, -0, 0n, false, Number.NaN, ""]) {
+      assert.throws(() => normaliseOptions({ hostname, port: 1, socket: h }, "connect"), /Expected either "hostname" or "unix"/);
+    }
+    for (const hostname of [[], [""], { toString: () => "" }]) {
+      assert.throws(() => normaliseOptions({ hostname, port: 1, socket: h }, "connect"), /Expected a non-empty "hostname"/);
+    }
+    // A unix path wins over any hostname.
+    assert.equal(normaliseOptions({ hostname: [], unix: "/tmp/x.sock", socket: h }, "connect").target.kind, "unix");
   });
   test("data is passed through by reference", () => {
     const data = { k: 1 };
