@@ -129,9 +129,9 @@ export class SocketListener implements OwningListener {
   /** Swaps the handlers of every socket of this listener, present and future. */
   reload(options: unknown): void {
     void options;
-    // Bun's stopped listener has no handler table left and says so with this plain Error,
-    // whatever the argument.
-    if (this.#stopped) throw plainError("Expected 1 argument");
+    // A stopped listener keeps its handler table while it has sockets; once they are all
+    // gone Bun says so with this plain Error, whatever the argument.
+    if (this.#stopped && this.#sockets.size === 0) throw plainError("Expected 1 argument");
     const handlers = normaliseReload(arguments as unknown as unknown[], "listener");
     this.#ctx.reload(handlers, (arguments[0] as { socket: object }).socket);
   }

@@ -231,7 +231,12 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   /** @internal */
   get [kClosedForUser](): boolean {
-    return this.#state !== OPEN || this.#ending;
+    return this.#closedForUser;
+  }
+
+  /** Closed, or a TLS socket its user ended (not one ending because its handshake was refused). */
+  get #closedForUser(): boolean {
+    return this.#state !== OPEN || this.#tls?.userEnded === true;
   }
 
   /** @internal An accepted server socket is open at once (a TLS one waits for its handshake without a handshake handler). */
@@ -538,8 +543,9 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const tap = this.#tap;
     this.#tap = null;
     connectionClosed(this);
-    this.#listener?.[kForgetSocket](this);
     this.#call("close", this.#ctx.handlers.close, error);
+    // After the handler: a stopped listener's reload() still works inside its last socket's close.
+    this.#listener?.[kForgetSocket](this);
     // STARTTLS: the TLS half above closes after this raw half.
     tap?.close();
   }
@@ -623,6 +629,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     let n = 0;
     if (size > 0 && (this.#tls as TlsState).handshakeDone && !this.#writeShut) n = this.#w().accept(this.#conn as Connection, input, callerOwned);
     this.#ending = true;
+    (this.#tls as TlsState).userEnded = true;
     this.#endingShown = true;
     // Bun shows readyState -1 right after a TLS end(), and 1 again in later events.
     later(() => {
@@ -733,7 +740,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   }
 
   setNoDelay(noDelay?: boolean): boolean {
-    if (this.#state !== OPEN || this.#conn === null || this.#ending) return false;
+    if (this.#closedForUser || this.#conn === null) return false;
     this.#conn.setNoDelay(noDelay === undefined ? true : Boolean(noDelay));
     return true;
   }
@@ -755,7 +762,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
         delay = initialDelay;
       }
     }
-    if (this.#state !== OPEN || this.#conn === null || this.#ending) return false;
+    if (this.#closedForUser || this.#conn === null) return false;
     // Bun reports the kernel refusing an idle time past TCP_KEEPIDLE's limit (node:net hides it).
     if (enable && MAX_KEEPIDLE_SECONDS !== undefined && Math.floor(delay / 1000) > MAX_KEEPIDLE_SECONDS) return false;
     this.#conn.setKeepAlive(Boolean(enable), delay);
@@ -767,7 +774,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     void options;
     if (arguments.length === 0) throw plainError("Expected 1 argument");
     // A closed (or TLS-ended) socket has no handlers left to swap: Bun looks no further.
-    if (this.#state !== OPEN || this.#ending) return;
+    if (this.#closedForUser) return;
     const handlers = normaliseReload(arguments as unknown as unknown[], "socket");
     this.#ctx.reload(handlers, (arguments[0] as { socket: object }).socket);
   }

@@ -13,6 +13,8 @@ export class TlsState {
   /** The TLS connection while the socket is open (null before attach and after close). */
   conn: TlsConnection | null = null;
   handshakeDone = false;
+  /** The user called end(): from then on Bun's members answer as on a closed socket. */
+  userEnded = false;
   /** Whether `open` already ran (with a handshake handler it runs before the handshake). */
   openFired = false;
   authorized = false;

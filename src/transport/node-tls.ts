@@ -185,10 +185,11 @@ function flushStaged(c: TlsConnection): void {
 }
 
 function resetNow(c: TlsConnection): void {
-  // Once end() has sent close_notify and FIN, libuv refuses an RST close (EINVAL) and
-  // node:net then drops the handle unclosed: its fd leaks, and at exit Node's handle
+  // While end()'s close_notify and FIN are under way libuv refuses an RST close (EINVAL)
+  // and node:net then drops the handle unclosed: its fd leaks, and at exit Node's handle
   // cleanup spins on it forever. A plain close is all that is left then.
-  if (c.raw !== null && !c.raw.destroyed && !c.socket.writableEnded) {
+  const shutting = c.socket.writableEnded && !c.socket.writableFinished;
+  if (c.raw !== null && !c.raw.destroyed && !shutting) {
     try {
       c.raw.resetAndDestroy();
       return;

@@ -107,9 +107,10 @@ export class NodeConnection implements Connection {
     this.owner = null;
     const s = this.socket;
     if (s.destroyed) return;
-    // After end() libuv refuses an RST close (EINVAL) and node:net drops the handle
-    // unclosed (a leaked fd, and a spin in Node's handle cleanup at exit): close it plainly.
-    if (s.writableEnded) return void s.destroy();
+    // While end()'s shutdown is under way libuv refuses an RST close (EINVAL) and node:net
+    // drops the handle unclosed (a leaked fd, and a spin in Node's handle cleanup at exit):
+    // close it plainly then. Once the shutdown is done the peer gets its RST as on Bun.
+    if (s.writableEnded && !s.writableFinished) return void s.destroy();
     try {
       s.resetAndDestroy();
     } catch {

@@ -110,6 +110,23 @@ test('listener: after stop(), reload() throws a plain Error whatever its argumen
   l.stop(true);
 });
 
+test('listener: a stopped listener\'s reload() works while it has sockets (inside stop(true)\'s close handlers too), then throws', async () => {
+  const inClose = [];
+  let l;
+  let opened = false;
+  const table = { open() { opened = true; }, data() {}, close() { inClose.push(thrown(() => l.reload({ socket: table }))); } };
+  l = listen({ hostname: '127.0.0.1', port: 0, socket: table });
+  const client = await connect({ hostname: '127.0.0.1', port: l.port, socket: { data() {}, close() {} } });
+  await waitFor(() => opened, 5000);
+  l.stop();
+  assert.deepEqual(thrown(() => l.reload({ socket: table })), ['returns', undefined]);
+  assert.deepEqual(thrown(() => l.reload(5)), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
+  l.stop(true);
+  assert.deepEqual(inClose, [['returns', undefined]]);
+  assert.deepEqual(thrown(() => l.reload({ socket: table })), ['throws', 'Error', undefined]);
+  client.terminate();
+});
+
 test('write/end: Bun\'s argument rules (encodings, integers before ranges, -0 and unsafe integers, Blob slices)', async () => {
   await withPair(false, async (p) => {
     const w = (...a) => thrown(() => p.client.write(...a));
