@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { root } from '../stress/lib.mjs';
 import { connectOptions, listenOptions, socketCall, listenerCall } from './values.mjs';
-import { explain, knownLeak } from './known-differences.mjs';
+import { explain } from './known-differences.mjs';
 
 export const BUN = join(root, 'node_modules/.bin/bun');
 const WORKER = join(root, 'test/fuzz/worker.mjs');
@@ -84,11 +84,9 @@ export const surfaces = {
  * Checks one bunsock answer on its own: no uncaught exception, nothing left open, every
  * throw/rejection an Error whose class is one of Bun's.
  */
-export function checkAlone(a, kind, desc) {
+export function checkAlone(a) {
   assert.deepEqual(a.uncaught, [], 'uncaught exceptions in the worker');
-  if (kind === undefined || knownLeak(kind, desc) === undefined) {
-    assert.equal(a.fds[1], a.fds[0], `file descriptors ${a.fds[0]} -> ${a.fds[1]}: the case left something open`);
-  }
+  assert.equal(a.fds[1], a.fds[0], `file descriptors ${a.fds[0]} -> ${a.fds[1]}: the case left something open`);
   for (const o of a.outcomes) {
     assert.notEqual(o[0], 'harness error', `harness error: ${o[1]}`);
     if (o[0] === 'throws' || o[0] === 'rejects') {
@@ -110,7 +108,7 @@ export async function fuzzSurface(name, { mine, bun, seed, numRuns }) {
   await fc.assert(
     fc.asyncProperty(arb, async (desc) => {
       const [a, b] = await Promise.all([mine.run(kind, desc), bun ? bun.run(kind, desc) : undefined]);
-      checkAlone(a, kind, desc);
+      checkAlone(a);
       if (b === undefined) return;
       assert.deepEqual(b.uncaught, [], 'uncaught exceptions on Bun');
       if (JSON.stringify(a.outcomes) !== JSON.stringify(b.outcomes)) {

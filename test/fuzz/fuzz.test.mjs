@@ -18,7 +18,7 @@ import { seedFromEnv, readEnv } from '../stress/lib.mjs';
 // fresh random seed) explores further.
 const seed = readEnv('BUNSOCK_SEED') ? seedFromEnv() : 20261125;
 const scale = Number(readEnv('BUNSOCK_FUZZ_RUNS') ?? 0);
-const RUNS = { connect: 150, listen: 150, 'socket (plain)': 100, 'socket (TLS)': 80, listener: 100 };
+const RUNS = { connect: 800, listen: 800, 'socket (plain)': 700, 'socket (TLS)': 500, listener: 700 };
 
 describe(`fuzz: bunsock against real Bun (seed ${seed})`, { concurrency: false }, () => {
   let mine;

@@ -18,6 +18,9 @@ import { loadApi, tlsFixtures, fdCount, sleep, waitFor, root } from '../stress/l
 const api = await loadApi();
 const fx = tlsFixtures();
 const dir = mkdtempSync(join(tmpdir(), 'bsfuzz-'));
+// Relative unix paths (junk strings) land here, not in the repository, and the two workers'
+// never collide (a shared cwd made both listen on the same path at once: EADDRINUSE on one).
+process.chdir(dir);
 const uncaught = [];
 process.on('uncaughtException', (e) => uncaught.push(`${e?.name}: ${e?.message}`));
 process.on('unhandledRejection', (e) => uncaught.push(`unhandled rejection ${e?.name}: ${e?.message}`));

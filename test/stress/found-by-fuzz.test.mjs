@@ -73,8 +73,9 @@ test('connect/listen: the tls option types are checked where tls is met (before 
   assert.deepEqual(thrown(() => connect(bad)), ['throws', 'RangeError', 'ERR_OUT_OF_RANGE']);
   assert.deepEqual(thrown(() => listen({ ...bad, port: 0 })), ['throws', 'RangeError', 'ERR_OUT_OF_RANGE']);
   assert.deepEqual(thrown(() => connect({ ...bad, tls: { passphrase: 5 } })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
-  // A certificate that is not PEM loses to the handler table.
+  // A certificate that is not PEM loses to the handler table, and to listen()'s bracketed host.
   assert.deepEqual(thrown(() => connect({ ...bad, exclusive: undefined, tls: { cert: 'garbage' } })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
+  assert.deepEqual(thrown(() => listen({ hostname: '[::1]', port: 0, tls: { cert: 'garbage' }, socket: h })), ['throws', 'Error', 'ENOTFOUND']);
   // Keys are read even when they do not make the object mean TLS; BigInts coerce; null is no boolean.
   assert.deepEqual(thrown(() => connect({ hostname: '127.0.0.1', port: 1, tls: { requestCert: 5 }, socket: h })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
   assert.deepEqual(thrown(() => connect({ hostname: '127.0.0.1', port: 1, tls: { lowMemoryMode: null }, socket: h })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
