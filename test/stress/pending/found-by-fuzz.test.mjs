@@ -41,3 +41,36 @@ for (const how of ['shutdown', 'end']) {
     assert.equal(fds(), before);
   });
 }
+
+// Event timing found while reducing fuzz cases (socket.ts events, not argument checks):
+
+test('shutdown(true): `end` and `close` come a loop turn or more later, not in a microtask', async () => {
+  const p = await pair(false);
+  try {
+    const events = [];
+    p.client.reload({ socket: { data() {}, end() { events.push('end'); }, close() { events.push('close'); } } });
+    p.client.shutdown(true);
+    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual([p.client.readyState, events], [1, []]); // bunsock: -1, end, close
+    await waitFor(() => events.length === 2, 2000);
+    assert.deepEqual(events, ['end', 'close']);
+  } finally {
+    p[Symbol.dispose]();
+  }
+});
+
+test('TLS: terminate() during the handshake fires handshake(false, ECONNRESET) before close', async () => {
+  const l = listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } }); // plain: the handshake never ends
+  const events = [];
+  const s = await connect({
+    hostname: '127.0.0.1', port: l.port, tls: true,
+    socket: { data() {}, handshake(_s, ok, err) { events.push(`handshake ${ok} ${err?.code}`); }, close() { events.push('close'); } },
+  });
+  await sleep(50);
+  s.terminate();
+  await waitFor(() => events.includes('close'), 2000);
+  await sleep(20);
+  l.stop(true);
+  assert.deepEqual(events, ['handshake false ECONNRESET', 'close']); // bunsock: close only
+});
