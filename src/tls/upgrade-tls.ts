@@ -30,7 +30,8 @@ export function validateUpgrade(args: readonly unknown[], established: boolean):
   if (o.socket === undefined || o.socket === null) throw plainError('Expected "socket" option');
   const handlers = validateHandlers(o.socket);
   const tls = o.tls;
-  if (tls !== undefined && tls !== null && typeof tls !== "boolean" && (!isObjectLike(tls) || Array.isArray(tls))) {
+  // An empty string is no tls option at all here (connect() refuses it as a non-object).
+  if (tls !== undefined && tls !== null && tls !== "" && typeof tls !== "boolean" && (!isObjectLike(tls) || Array.isArray(tls))) {
     throw invalidArgType("TLSOptions must be an object");
   }
   if (tls === true) return { handlers, handlerObject: o.socket as object, tls: readTlsOptions(true), data: o.data };

@@ -203,6 +203,8 @@ test('upgradeTLS: on a TLS socket undefined whatever the argument; on a plain on
     assert.deepEqual(thrown(() => p.client.upgradeTLS({ tls: 5, socket: { close: 5 } })).slice(0, 2), ['throws', 'TypeError']);
     assert.deepEqual(thrown(() => p.client.upgradeTLS({ tls: { foo: 1 }, socket: h })), ['throws', 'Error', undefined]);
     assert.deepEqual(thrown(() => p.client.upgradeTLS({ tls: Buffer.from('x'), socket: h })), ['throws', 'Error', undefined]);
+    assert.deepEqual(thrown(() => p.client.upgradeTLS({ tls: '', socket: h })), ['throws', 'Error', undefined]);
+    assert.deepEqual(thrown(() => p.client.upgradeTLS({ tls: 0, socket: h })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
     assert.deepEqual(thrown(() => p.client.upgradeTLS(function () {})), ['throws', 'Error', undefined]);
     p.client.end();
     assert.deepEqual(thrown(() => p.client.upgradeTLS(5)), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
