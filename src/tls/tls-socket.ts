@@ -134,7 +134,8 @@ export class TLSSocket extends TCPSocket {
   override getTLSTicket(): Buffer | undefined {
     const st = state(this);
     if (st.isServer) return undefined;
-    return established(this)?.getTLSTicket();
+    // Deno's node:tls has no getTLSTicket(): no ticket to give.
+    return established(this)?.getTLSTicket?.();
   }
 
   override getTLSFinishedMessage(): Buffer | undefined {

@@ -75,8 +75,17 @@ function chainError(e: Error | string | null): Error | null {
   return authorizationError(typeof code === "string" ? code : "UNABLE_TO_GET_ISSUER_CERT", e.message);
 }
 
+/**
+ * The chain's verdict. A server whose client sent no certificate has nothing verified:
+ * OpenSSL (Node, Bun) reports the missing issuer, Deno's verifyError() says "".
+ */
+function chainVerdict(f: HandshakeFacts): Error | null {
+  if (f.isServer && f.peer === undefined && f.verifyError === "") return authorizationError("UNABLE_TO_GET_ISSUER_CERT");
+  return chainError(f.verifyError);
+}
+
 export function judgeHandshake(f: HandshakeFacts): Verdict {
-  const chain = chainError(f.verifyError);
+  const chain = chainVerdict(f);
   if (f.isServer) {
     const reject = f.requestCert && f.rejectUnauthorized && chain !== null;
     return { success: true, error: chain, authorized: chain === null, reject };
