@@ -163,11 +163,20 @@ export class NodeConnection implements Connection {
   }
 
   fd(): number {
-    const h = this.socket._handle;
-    if (typeof h?.fd === "number") return h.fd;
-    // Deno's TCP handles have no `fd` (deno-fd.ts finds it).
-    return h?.fdForIpc !== undefined ? denoFd(h as DupsFd) : -1;
+    return socketFd(this.socket);
   }
+}
+
+/**
+ * Deno's TCP handles have no `fd` (deno-fd.ts finds it), and its TLS handle none at all:
+ * a TLS socket's descriptor is then the one of the socket it wraps (`_parent`).
+ */
+function socketFd(socket: NetSocket): number {
+  const h = socket._handle;
+  if (typeof h?.fd === "number") return h.fd;
+  if (h?.fdForIpc !== undefined) return denoFd(h as DupsFd);
+  const parent = (socket as { _parent?: NetSocket | null })._parent;
+  return parent !== null && parent !== undefined && parent !== socket && h !== null && h !== undefined ? socketFd(parent) : -1;
 }
 
 function familyOf(address: string | undefined): "IPv4" | "IPv6" | undefined {

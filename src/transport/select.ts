@@ -1,8 +1,9 @@
 /**
  * Chooses the transport once, at first use. The core never asks which runtime it is on.
  *
- * The `handle` transport (Node's libuv handles, no stream layer) where its bindings
- * exist and pass a loopback self-test; the node:net transport elsewhere (Deno).
+ * The `handle` transport (libuv-style handles, no stream layer: Node's, or Deno 2's adapted
+ * by deno-bindings.ts) where its bindings exist and pass a loopback self-test; the node:net
+ * transport elsewhere.
  * `BUNSOCK_TRANSPORT=node|handle` forces one; forcing `handle` where it cannot run, or
  * naming no transport, throws at the first connect/listen, so a test run never
  * measures the other transport by mistake.
@@ -13,11 +14,19 @@ import type { Transport } from "./transport.js";
 
 let chosen: Transport | undefined;
 
+interface DenoPermissions {
+  permissions?: { querySync?(desc: { name: "env"; variable: string }): { state: string } };
+}
+
 function requested(): string | undefined {
+  // Deno asks for a permission not granted (a prompt, in a terminal): read only if granted.
+  const deno = (globalThis as { Deno?: DenoPermissions }).Deno;
+  if (deno !== undefined && deno.permissions?.querySync?.({ name: "env", variable: "BUNSOCK_TRANSPORT" }).state !== "granted") {
+    return undefined;
+  }
   try {
     return process.env.BUNSOCK_TRANSPORT || undefined;
   } catch {
-    // Deno without --allow-env throws on reading the environment.
     return undefined;
   }
 }
