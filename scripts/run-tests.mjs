@@ -2,6 +2,8 @@
 // Runs every test file with node's test runner: the compiled unit and behaviour
 // tests (dist/test/...), the differential suite (plain .mjs, run on Bun and Node) and the
 // interop suite (plain .mjs, bunsock against openssl s_server/s_client; needs the openssl CLI).
+// Each test file gets 240 s: the differential file runs every scenario on Bun and on bunsock, and the
+// machine it runs on may be busy.
 // Usage: node scripts/run-tests.mjs [unit|behaviour|differential|interop|cli|examples|stress|fuzz ...]
 // Unless BUNSOCK_TRANSPORT is set, behaviour and differential run a second time on node:net.
 import { readdirSync, existsSync } from "node:fs";
@@ -36,29 +38,21 @@ if (files.length === 0) {
   console.error("no test files found (did `npm run build` run?)");
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ["--test", "--test-concurrency=2", "--test-timeout=120000", ...files], {
+const r = spawnSync(process.execPath, ["--test", "--test-concurrency=2", "--test-timeout=240000", ...files], {
   stdio: "inherit",
   cwd: root,
 });
 let status = r.status ?? 1;
 
-// Both transports stay green: the pass above runs the default one (`handle` on Node), so
-// the behaviour and differential suites run again on node:net. TLS-only scenarios are left
-// out there (TLS runs on node:tls whatever the transport). Setting BUNSOCK_TRANSPORT
-// yourself runs only that transport.
+// Both transports stay green: the pass above runs the default one (`handle` on Node, TLS
+// on Node's TLS wrap over its handles), so the behaviour and differential suites run again
+// on node:net and node:tls. Setting BUNSOCK_TRANSPORT yourself runs only that transport.
 if (process.env.BUNSOCK_TRANSPORT === undefined) {
   const again = files.filter((f) => f.startsWith(suites.behaviour) || f.startsWith(suites.differential));
   if (again.length > 0) {
     const env = { ...process.env, BUNSOCK_TRANSPORT: "node" };
-    const scenarios = join(suites.differential, "scenarios");
-    if (env.BUNSOCK_DIFF_ONLY === undefined && existsSync(scenarios)) {
-      env.BUNSOCK_DIFF_ONLY = readdirSync(scenarios)
-        .filter((f) => f.endsWith(".mjs") && !f.startsWith("tls-"))
-        .map((f) => f.slice(0, -4))
-        .join(",");
-    }
     console.log("# again with BUNSOCK_TRANSPORT=node: behaviour and differential suites");
-    const r2 = spawnSync(process.execPath, ["--test", "--test-concurrency=2", "--test-timeout=120000", ...again], {
+    const r2 = spawnSync(process.execPath, ["--test", "--test-concurrency=2", "--test-timeout=240000", ...again], {
       stdio: "inherit",
       cwd: root,
       env,

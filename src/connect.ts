@@ -67,9 +67,10 @@ export function connectImpl(options: unknown): Promise<TCPSocket> {
   // With a connectError handler the failure is handled: no unhandled rejection (spec §1).
   if (o.handlers.connectError !== undefined) promise.catch(noop);
   if (tls !== null) {
-    // TLS always runs on node:tls, whatever transport plain sockets use.
+    // TLS runs on the transport's own connections where it can (the handle transport:
+    // Node's TLS wrap on its handles), else on node:tls.
     const secure = new TLSSocket(ctx, o.data, o.allowHalfOpen, undefined, settler, new TlsState(tls, false));
-    secure[kAttach](connectTls(o.target, secure, tls));
+    secure[kAttach](selectTransport().connectTls?.(o.target, secure, tls) ?? connectTls(o.target, secure, tls));
     return promise;
   }
   ctx.hostname = sniHostname(o.target);

@@ -42,8 +42,11 @@ export class SocketListener implements OwningListener {
     this.#hostname = target.kind === "tcp" ? target.hostname : undefined;
     this.#unix = target.kind === "unix" ? target.path : undefined;
     const accept = (conn: Connection): ConnectionOwner => this.#accept(conn);
-    // TLS always runs on node:tls, whatever transport plain sockets use.
-    this.#server = tls === null ? transport.listen(target, settings, accept) : listenTls(target, settings, tls, accept);
+    // TLS runs on the transport's own connections where it can, else on node:tls.
+    this.#server =
+      tls === null
+        ? transport.listen(target, settings, accept)
+        : (transport.listenTls?.(target, settings, tls, accept) ?? listenTls(target, settings, tls, accept));
   }
 
   #accept(conn: Connection): ConnectionOwner {

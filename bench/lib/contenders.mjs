@@ -100,6 +100,10 @@ export function contenders({ snapshot, refs = [] }) {
   for (const { ref, build } of refs) {
     list.push({ ...bunsockContender(`bunsock${ref}`, build.entry, userTransport), transport: transportName(build.root, userTransport), variant: true });
   }
+  // Throwaway prototypes (issue 8), only when asked for.
+  if (process.env.BENCH_PROTO_TLSWRAP === "1") {
+    list.push({ name: "proto-tlswrap", kind: "proto", cmd: process.execPath, args: ["--expose-gc"], script: join(benchDir, "proto", "tls-wrap.mjs"), env: {}, cwd: benchDir, variant: true });
+  }
   if (existsSync(bunPath)) list.push({ name: "bun", label: "Bun (native)", kind: "bun", cmd: bunPath, args: [], script: BUN_API, env: { BENCH_IMPL: "bun" }, cwd: benchDir });
   return { list, defaultTransport: defaultName };
 }

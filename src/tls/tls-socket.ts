@@ -12,7 +12,7 @@ import { kClosedForUser, kTlsState, TCPSocket } from "../socket.js";
 import { peerCertificateObject } from "./certificate.js";
 import type { TlsState } from "./tls-state.js";
 import { authorizationError, copyAuthorizationError } from "./verify.js";
-import type { SecureSocket } from "../transport/node-tls.js";
+import type { TlsView } from "../transport/tls-link.js";
 
 function state(socket: TLSSocket): TlsState {
   return socket[kTlsState] as TlsState;
@@ -30,14 +30,14 @@ function gone(socket: TLSSocket): boolean {
  * The node:tls socket while it can still be asked: calling into a destroyed one
  * (inside the callbacks of a failed handshake) can crash Node, so it never is.
  */
-function live(socket: TLSSocket): SecureSocket | undefined {
+function live(socket: TLSSocket): TlsView | undefined {
   if (gone(socket)) return undefined;
   const s = state(socket).conn?.socket;
   return s === undefined || s.destroyed ? undefined : s;
 }
 
 /** The node:tls socket once the handshake is done and while open. */
-function established(socket: TLSSocket): SecureSocket | undefined {
+function established(socket: TLSSocket): TlsView | undefined {
   return state(socket).handshakeDone ? live(socket) : undefined;
 }
 

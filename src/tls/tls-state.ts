@@ -5,13 +5,13 @@
 import type { Buffer } from "node:buffer";
 import type { X509Certificate } from "node:crypto";
 import type { TlsConfig } from "./tls-options.js";
-import type { TlsConnection } from "../transport/node-tls.js";
+import type { TlsLink } from "../transport/tls-link.js";
 
 export class TlsState {
   readonly config: TlsConfig;
   readonly isServer: boolean;
   /** The TLS connection while the socket is open (null before attach and after close). */
-  conn: TlsConnection | null = null;
+  conn: TlsLink | null = null;
   handshakeDone = false;
   /** The user called end(): from then on Bun's members answer as on a closed socket. */
   userEnded = false;

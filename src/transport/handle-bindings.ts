@@ -8,6 +8,8 @@
  * returns null and the node:net transport is used instead. Deno 2's native handles are
  * adapted to Node's shape by deno-bindings.ts.
  */
+import type { Buffer } from "node:buffer";
+import type { CipherNameAndProtocol } from "node:tls";
 import { getSystemErrorName } from "node:util";
 import { adaptDenoBindings, isDeno } from "./deno-bindings.js";
 
@@ -169,6 +171,65 @@ function load(): HandleBindings | null {
   };
   // Deno's handles differ from Node's in a few ways, adapted there (or null: node:net then).
   return isDeno() ? adaptDenoBindings(bindings) : bindings;
+}
+
+/** A TLSWrap: a StreamBase over another stream, with OpenSSL's session on it (Node's crypto_tls.cc). */
+export interface UvTlsStream extends UvStream {
+  start(): void;
+  setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void;
+  setServername(name: string): void;
+  setSession(session: Uint8Array): void;
+  setALPNProtocols(wire: Uint8Array): void;
+  enableALPNCb(): void;
+  getServername(): string | false;
+  getALPNNegotiatedProtocol(): string | false;
+  verifyError(): Error | null;
+  destroySSL(): void;
+  // Queries node:tls's TLSSocket forwards as they are.
+  getPeerX509Certificate(): object | undefined;
+  getX509Certificate(): object | undefined;
+  getCertificate(): Record<string, unknown> | null;
+  getCipher(): CipherNameAndProtocol;
+  getProtocol(): string | null;
+  getSession(): Buffer | undefined;
+  isSessionReused(): boolean;
+  getTLSTicket(): Buffer | undefined;
+  getFinished(): Buffer | undefined;
+  getPeerFinished(): Buffer | undefined;
+  getEphemeralKeyInfo(): object | null;
+  exportKeyingMaterial(length: number, label: string, context?: Uint8Array): Buffer;
+  setMaxSendFragment(size: number): number;
+}
+
+/** Node's TLS wrap binding: `wrap(stream, context, isServer, hasActiveWrite)` puts OpenSSL over a stream handle. */
+export interface TlsWrapBinding {
+  wrap(stream: UvStream, context: object, isServer: boolean, hasActiveWriteFromPrevOwner: boolean): UvTlsStream;
+}
+
+let tlsCached: TlsWrapBinding | null | undefined;
+
+/**
+ * The TLS wrap binding (loaded on first TLS use), or null where it is missing or has
+ * another shape: TLS then runs on node:tls.
+ */
+export function tlsWrapBinding(): TlsWrapBinding | null {
+  if (tlsCached !== undefined) return tlsCached;
+  tlsCached = null;
+  // Deno's TLS over its handles is its own (not OpenSSL in a TLSWrap): node:tls there.
+  if (isDeno()) return null;
+  try {
+    const proc = process as unknown as { binding?: (name: string) => Binding };
+    const binding = proc.binding?.("tls_wrap");
+    const proto = (binding?.TLSWrap as { prototype?: Binding } | undefined)?.prototype;
+    const needed = ["start", "setVerifyMode", "setServername", "setSession", "setALPNProtocols", "enableALPNCb", "getServername",
+      "getALPNNegotiatedProtocol", "verifyError", "destroySSL", "getPeerX509Certificate", "readStart", "writeBuffer", "shutdown"];
+    if (binding !== undefined && isFn(binding.wrap) && proto !== undefined && needed.every((m) => isFn(proto[m]))) {
+      tlsCached = binding as unknown as TlsWrapBinding;
+    }
+  } catch {
+    tlsCached = null;
+  }
+  return tlsCached;
 }
 
 let cached: HandleBindings | null | undefined;

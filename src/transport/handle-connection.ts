@@ -29,9 +29,9 @@ interface ShutdownReq extends UvReq {
   handle: Handle | null;
 }
 
-const NO_SHUTDOWN = 0;
-const SHUTDOWN_PENDING = 1;
-const SHUTDOWN_DONE = 2;
+export const NO_SHUTDOWN = 0;
+export const SHUTDOWN_PENDING = 1;
+export const SHUTDOWN_DONE = 2;
 
 // HandleConnection#bits: one bit per flag, the shutdown state and the probe delay above them.
 const IS_TCP = 1 << 0;
@@ -118,8 +118,13 @@ export class HandleConnection implements Connection {
   /** Makes `handle` this connection's (a hostname connect makes one per address tried). */
   adopt(handle: Handle): void {
     this.handle = handle;
-    (handle as unknown as Owned)[kConn] = this;
+    own(handle, this);
     handle.onread = onRead;
+  }
+
+  /** The stream bytes are read from and written to: the handle itself (TLS: the TLS wrap over it). */
+  get io(): UvStream | null {
+    return this.handle;
   }
 
   /** The connection is established: Bun's sockets start reading at once, with Nagle off. */
@@ -130,7 +135,7 @@ export class HandleConnection implements Connection {
     if (this.isTcp) h.setNoDelay?.(true);
     if (!this.paused) {
       this.reading = true;
-      h.readStart();
+      this.io?.readStart();
     }
   }
 
@@ -205,7 +210,7 @@ export class HandleConnection implements Connection {
     const req = new b.ShutdownWrap() as ShutdownReq;
     req.oncomplete = onShutdownDone;
     req.handle = h;
-    const err = h.shutdown(req);
+    const err = (this.io ?? h).shutdown(req);
     // 1: done synchronously (nothing to flush on some streams); ENOTCONN: already gone.
     if (err === 1) this.shutdownFinished();
     else if (err !== 0) this.fail(err);
@@ -249,11 +254,16 @@ export class HandleConnection implements Connection {
     else h.close();
   }
 
+  /** Closes `h` (the handle this connection just let go of); `done` runs once libuv has closed it. */
+  closeStream(h: Handle, done: ((this: Handle) => void) | undefined): void {
+    h.close(done);
+  }
+
   pause(): void {
     this.paused = true;
     if (this.reading && this.handle !== null) {
       this.reading = false;
-      this.handle.readStop();
+      this.io?.readStop();
     }
   }
 
@@ -262,7 +272,7 @@ export class HandleConnection implements Connection {
     // After EOF libuv would report the EOF again: reading is over for good.
     if (!this.reading && this.connected && !this.peerEnded && this.handle !== null && !this.done) {
       this.reading = true;
-      this.handle.readStart();
+      this.io?.readStart();
     }
   }
 
@@ -329,10 +339,10 @@ export class HandleConnection implements Connection {
     if (!report) {
       this.owner = null;
       this.done = true;
-      h.close();
+      this.closeStream(h, undefined);
       return;
     }
-    h.close(onHandleClosed);
+    this.closeStream(h, onHandleClosed);
   }
 
   onEof(): void {
@@ -379,7 +389,12 @@ export function setRetry(fn: (conn: HandleConnection) => void): void {
   retryNext = fn;
 }
 
-function connOf(handle: Handle | null | undefined): HandleConnection | undefined {
+/** Names `conn` as the owner of `stream` (a handle, or the TLS wrap over one). */
+export function own(stream: UvStream, conn: HandleConnection): void {
+  (stream as unknown as Owned)[kConn] = conn;
+}
+
+export function connOf(handle: UvStream | null | undefined): HandleConnection | undefined {
   return handle === null || handle === undefined ? undefined : ((handle as unknown as Owned)[kConn] ?? undefined);
 }
 
@@ -425,7 +440,7 @@ function onShutdownDone(this: ShutdownReq, status: number): void {
   conn.shutdownFinished();
 }
 
-function onHandleClosed(this: Handle): void {
+export function onHandleClosed(this: Handle): void {
   const conn = connOf(this);
   if (conn === undefined || conn.done) return;
   conn.done = true;

@@ -15,10 +15,17 @@ import { HandleConnection, type Handle } from "./handle-connection.js";
 
 const kAcceptor = Symbol("bunsock.acceptor");
 const kIsTcp = Symbol("bunsock.isTcp");
+const kMake = Symbol("bunsock.makeConnection");
+
+/** Makes the connection for an accepted handle: plain, or TLS over it. */
+export type MakeAccepted = (handle: Handle, isTcp: boolean) => HandleConnection;
+
+const plainAccepted: MakeAccepted = (handle, isTcp) => new HandleConnection(handle, null, isTcp, true);
 
 type ServerUvHandle = UvStream & {
   [kAcceptor]?: (conn: Connection) => ConnectionOwner;
   [kIsTcp]?: boolean;
+  [kMake]?: MakeAccepted;
 };
 
 /** The backlog node:net and Bun use. */
@@ -62,7 +69,7 @@ function onConnection(this: ServerUvHandle, status: number, client: UvStream | u
   const accept = this[kAcceptor];
   // Accept errors (EMFILE and the like) are dropped, as Bun drops them.
   if (status !== 0 || client === undefined || accept === undefined) return;
-  const conn = new HandleConnection(client as Handle, null, this[kIsTcp] === true, true);
+  const conn = (this[kMake] ?? plainAccepted)(client as Handle, this[kIsTcp] === true);
   const owner = accept(conn);
   // The open handler may already have closed it.
   if (conn.done) return;
@@ -129,12 +136,14 @@ export function listenHandle(
   target: Target,
   settings: ListenSettings,
   accept: (conn: Connection) => ConnectionOwner,
+  make: MakeAccepted = plainAccepted,
 ): ServerHandle {
   if (target.kind === "fd") throw listenFailure(UV_EINVAL, ""); // Bun names no address for an fd
   const isTcp = target.kind === "tcp";
   const handle: ServerUvHandle = isTcp ? bindTcp(b, target.hostname, target.port, settings) : bindPipe(b, target.path);
   handle[kAcceptor] = accept;
   handle[kIsTcp] = isTcp;
+  handle[kMake] = make;
   handle.onconnection = onConnection;
   return new HandleServer(handle, isTcp);
 }

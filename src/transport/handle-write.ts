@@ -42,6 +42,15 @@ export function takeWriteReq(handle: UvStream): WriteReq {
   return req;
 }
 
+/** A request of its own for `handle`, completed by `oncomplete` (TLS writes: the TLS wrap holds every one until its ciphertext is out). */
+export function ownWriteReq(handle: UvStream, oncomplete: Complete): WriteReq {
+  const req = new WriteWrap() as WriteReq;
+  req.oncomplete = oncomplete;
+  req.handle = handle;
+  req.buffer = null;
+  return req;
+}
+
 /** The spare went asynchronous (libuv holds it now): the next write gets a fresh one. */
 export function renewSpare(): void {
   spare = newWriteReq();

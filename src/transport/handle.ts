@@ -9,8 +9,11 @@ import { lookup, type LookupAddress } from "node:dns";
 import { isIP } from "node:net";
 import type { Target } from "../options.js";
 import { nodeTransport } from "./node.js";
-import type { Connection, ConnectionOwner, Transport } from "./transport.js";
-import { handleBindings, MAX_UNIX_PATH, UV_EINVAL, type HandleBindings, type SockAddr, type UvReq } from "./handle-bindings.js";
+import type { Connection, ConnectionOwner, ListenSettings, ServerHandle, Transport } from "./transport.js";
+import type { TlsConfig } from "../tls/tls-options.js";
+import type { TlsLink } from "./tls-link.js";
+import { handleBindings, MAX_UNIX_PATH, tlsWrapBinding, UV_EINVAL, type HandleBindings, type SockAddr, type UvReq } from "./handle-bindings.js";
+import { initTls, TlsWrapConnection } from "./handle-tls.js";
 import { HandleConnection, initConnections, onConnectDone, setRetry, type Dial, type Handle } from "./handle-connection.js";
 import { listenHandle } from "./handle-listen.js";
 
@@ -66,10 +69,19 @@ function onLookup(this: HandleConnection, err: NodeJS.ErrnoException | null, add
   tryNext(this);
 }
 
+/** Makes the connection for a new (unconnected) handle: plain, or TLS over it. */
+type MakeConnection = (handle: Handle, owner: ConnectionOwner, isTcp: boolean) => HandleConnection;
+
+const plain: MakeConnection = (handle, owner, isTcp) => new HandleConnection(handle, owner, isTcp, false);
+
 function connect(target: Target, owner: ConnectionOwner): Connection {
   if (target.kind === "fd") return nodeTransport.connect(target, owner);
+  return connectWith(target, owner, plain);
+}
+
+function connectWith(target: Exclude<Target, { kind: "fd" }>, owner: ConnectionOwner, make: MakeConnection): HandleConnection {
   if (target.kind === "unix") {
-    const conn = new HandleConnection(new b.Pipe(b.pipeSocket) as Handle, owner, false, false);
+    const conn = make(new b.Pipe(b.pipeSocket) as Handle, owner, false);
     if (Buffer.byteLength(target.path) > MAX_UNIX_PATH) {
       failLater(conn, UV_EINVAL);
       return conn;
@@ -80,7 +92,7 @@ function connect(target: Target, owner: ConnectionOwner): Connection {
   }
   const raw = target.hostname;
   const host = raw.startsWith("[") && raw.endsWith("]") ? raw.slice(1, -1) : raw;
-  const conn = new HandleConnection(new b.TCP(b.tcpSocket) as Handle, owner, true, false);
+  const conn = make(new b.TCP(b.tcpSocket) as Handle, owner, true);
   const family = isIP(host);
   if (family !== 0) startTcp(conn, host, family, target.port);
   else {
@@ -89,6 +101,28 @@ function connect(target: Target, owner: ConnectionOwner): Connection {
     lookup(host, { all: true }, onLookup.bind(conn));
   }
   return conn;
+}
+
+/** TLS on this transport's handles (Node's TLS wrap), or null: TLS then runs on node:tls. */
+function tlsReady(): boolean {
+  if (tlsState === undefined) {
+    const binding = tlsWrapBinding();
+    if (binding !== null) initTls(b, binding);
+    tlsState = binding !== null;
+  }
+  return tlsState;
+}
+
+let tlsState: boolean | undefined;
+
+function connectTls(target: Target, owner: ConnectionOwner, cfg: TlsConfig): TlsLink | null {
+  if (target.kind === "fd" || !tlsReady()) return null;
+  return connectWith(target, owner, (handle, o, isTcp) => new TlsWrapConnection(handle, o, isTcp, false, cfg, false)) as TlsWrapConnection;
+}
+
+function listenTls(target: Target, settings: ListenSettings, cfg: TlsConfig, accept: (conn: Connection) => ConnectionOwner): ServerHandle | null {
+  if (!tlsReady()) return null;
+  return listenHandle(b, target, settings, accept, (handle, isTcp) => new TlsWrapConnection(handle, null, isTcp, true, cfg, true));
 }
 
 function noop(): void {}
@@ -136,6 +170,8 @@ export function handleTransport(): Transport | null {
     name: "handle",
     connect,
     listen: (target, settings, accept) => listenHandle(bindings, target, settings, accept),
+    connectTls,
+    listenTls,
   };
   return transport;
 }

@@ -16,6 +16,7 @@ import type { TlsConfig } from "../tls/tls-options.js";
 import { connOf, connOwnedBy, connectTarget, failLater, NodeConnection, onError, MAX_UNIX_PATH, type NetSocket } from "./node.js";
 import { listenNode } from "./node-listen.js";
 import { kOnHandshake, kOnOpen, kOnWritable, type Connection, type ConnectionOwner, type ListenSettings, type ServerHandle } from "./transport.js";
+import type { TlsLink } from "./tls-link.js";
 
 /** node:tls internals we rely on (stable since Node 0.x; tls.connect uses them the same way). */
 interface TlsInternals {
@@ -40,7 +41,7 @@ const MIN_STAGING = 64 * 1024;
 /** A staging buffer grown past this (a burst) is not kept once flushed behind queued bytes. */
 const MAX_KEPT_STAGING = 512 * 1024;
 
-export class TlsConnection extends NodeConnection {
+export class TlsConnection extends NodeConnection implements TlsLink {
   declare readonly socket: SecureSocket;
   readonly isServer: boolean;
   staged: Buffer | null = null;

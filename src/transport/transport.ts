@@ -8,6 +8,8 @@
  */
 import type { Buffer } from "node:buffer";
 import type { Target } from "../options.js";
+import type { TlsConfig } from "../tls/tls-options.js";
+import type { TlsLink } from "./tls-link.js";
 
 export const kOnOpen = Symbol("bunsock.onOpen");
 export const kOnConnectError = Symbol("bunsock.onConnectError");
@@ -101,4 +103,11 @@ export interface Transport {
    * `accept` is called for each new connection and returns its owner.
    */
   listen(target: Target, settings: ListenSettings, accept: (conn: Connection) => ConnectionOwner): ServerHandle;
+  /**
+   * Optional: TLS on this transport's own connections, as connect() but the owner also
+   * hears kOnHandshake. Null (or absent) where it cannot: TLS then runs on node:tls.
+   */
+  connectTls?(target: Target, owner: ConnectionOwner, cfg: TlsConfig): TlsLink | null;
+  /** Optional: a TLS listener on this transport's own connections; null where it cannot. */
+  listenTls?(target: Target, settings: ListenSettings, cfg: TlsConfig, accept: (conn: Connection) => ConnectionOwner): ServerHandle | null;
 }
