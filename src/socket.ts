@@ -386,8 +386,12 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     // close_notify, which node:tls does not tell apart from a bare FIN; a peer that kept
     // talking after our end() is a half-open peer closing on purpose (docs/compat.md).
     if (this.#ending) {
+      // Bytes resume() is still handing over came before the FIN.
+      if (this.#held !== null) this.#deliverHeld();
+      if (this.#state !== OPEN) return;
       if (this.#talkedAfterEnd) this.#call("end", this.#ctx.handlers.end);
-      return this.#closeGracefully(undefined);
+      if (this.#state === OPEN) this.#closeGracefully(undefined);
+      return;
     }
     // A FIN before the TLS handshake finished is a failed handshake.
     if (this.#tls !== null && !this.#tls.handshakeDone) {
@@ -631,6 +635,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     this.#ending = true;
     (this.#tls as TlsState).userEnded = true;
     this.#endingShown = true;
+    this.#unpauseForEnd();
     // Bun shows readyState -1 right after a TLS end(), and 1 again in later events.
     later(() => {
       this.#endingShown = false;
@@ -641,6 +646,21 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#conn?.shutdown();
     }
     return n;
+  }
+
+  /**
+   * A TLS end() lifts a pause: Bun keeps delivering the peer's data (and its close) until
+   * the peer has closed in turn, paused or not, and pause() does nothing from then on (probed
+   * on 1.4.5). What the pause held is handed over right after the call.
+   */
+  #unpauseForEnd(): void {
+    if (!this.#paused && this.#held === null && !this.#heldEnd) return;
+    this.#paused = false;
+    if (this.#transportPaused) {
+      this.#transportPaused = false;
+      this.#conn?.resume();
+    }
+    queueMicrotask(() => this.#afterFlowChange());
   }
 
   /** Closes like end() without data; returns undefined. */
@@ -689,7 +709,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   /** Stops `data`, and a FIN's `end`/`close`, until resume(); fires one `drain`. */
   pause(): void {
-    if (this.#state !== OPEN || this.#paused) return;
+    if (this.#state !== OPEN || this.#paused || this.#ending) return;
     // The transport keeps reading (so a reset is still seen, as on Bun) until
     // PAUSE_HOLD_LIMIT bytes are held; only then does it stop reading.
     this.#paused = true;
@@ -710,12 +730,14 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   #afterFlowChange(): void {
     if (this.#state !== OPEN) return;
-    this.#call("drain", this.#ctx.handlers.drain);
+    // Bun fires no drain for a pause made just before a TLS end().
+    if (!this.#ending) this.#call("drain", this.#ctx.handlers.drain);
     if (this.#paused) return;
     if (this.#held !== null) this.#deliverHeld();
     if (this.#heldEnd && this.#state === OPEN) {
       this.#heldEnd = false;
-      this.#peerEnded();
+      if (this.#ending) this[kOnEnd]();
+      else this.#peerEnded();
     }
   }
 

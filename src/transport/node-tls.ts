@@ -13,7 +13,17 @@ import { Buffer } from "node:buffer";
 import type { Target } from "../options.js";
 import { isWireAlpn, selectAlpn } from "../tls/alpn.js";
 import type { TlsConfig } from "../tls/tls-options.js";
-import { connOf, connOwnedBy, connectTarget, failLater, NodeConnection, onError, MAX_UNIX_PATH, type NetSocket } from "./node.js";
+import {
+  connOf,
+  connOwnedBy,
+  connectTarget,
+  failLater,
+  NodeConnection,
+  onError,
+  MAX_PROBE_DELAY_MS,
+  MAX_UNIX_PATH,
+  type NetSocket,
+} from "./node.js";
 import { listenNode } from "./node-listen.js";
 import { kOnHandshake, kOnOpen, kOnWritable, type Connection, type ConnectionOwner, type ListenSettings, type ServerHandle } from "./transport.js";
 import type { TlsLink } from "./tls-link.js";
@@ -157,7 +167,35 @@ export class TlsConnection extends NodeConnection implements TlsLink {
   override close(): void {
     this.owner = null;
     this.flushStaged();
-    if (!this.socket.destroyed) this.socket.destroySoon();
+    if (this.socket.destroyed) return;
+    this.socket.destroySoon();
+    // Waiting for node:tls to flush: make sure it is not waiting for a dead connection.
+    if (!this.socket.destroyed) this.startProbe();
+  }
+
+  override peerEndedHook(): void {
+    this.startProbe();
+  }
+
+  /**
+   * node:tls loses the error of a write it makes on its own (its handshake flight, the
+   * session tickets sent at HANDSHAKE_DONE) when the write fails at once and none of ours
+   * is waiting: TLSWrap::EncOut then keeps that write "in progress" for good (Node 20-24),
+   * every later write waits behind it, and, the error being gone from the kernel too, the
+   * read side only sees EOF. Such a socket would never flush, close, or release its fd.
+   * The kernel still knows the connection is gone, so a TLS socket over TCP probes the
+   * kernel (getpeername fails once a reset dropped the connection) rather than the peer,
+   * from the peer's FIN or our close() on, backing off as the plain probe does.
+   */
+  override startProbe(): void {
+    if (this.raw === null) {
+      super.startProbe();
+      return;
+    }
+    if (this.probe !== undefined || this.socket.destroyed) return;
+    this.probeDelay = 1;
+    this.probe = setTimeout(tlsProbeTick, this.probeDelay, this);
+    this.probe.unref();
   }
 
   /** Drops the connection at once, without flushing what node:tls still holds. */
@@ -173,6 +211,27 @@ export class TlsConnection extends NodeConnection implements TlsLink {
     // running TLSWrap callback crashes Node. The owner already considers it closed.
     setImmediate(resetNow, this);
   }
+}
+
+interface PeerNameHandle {
+  getpeername?(out: object): number;
+}
+
+function tlsProbeTick(c: TlsConnection): void {
+  c.probe = undefined;
+  const s = c.socket;
+  if (s.destroyed) return;
+  const handle = (c.raw as { _handle?: PeerNameHandle | null } | null)?._handle;
+  const status = typeof handle?.getpeername === "function" ? handle.getpeername({}) : 0;
+  if (status !== 0) {
+    // The reset's own error is gone; a write to it would have said EPIPE.
+    c.error ??= { code: "EPIPE" };
+    s.destroy();
+    return;
+  }
+  c.probeDelay = Math.min(c.probeDelay * 10, MAX_PROBE_DELAY_MS);
+  c.probe = setTimeout(tlsProbeTick, c.probeDelay, c);
+  c.probe.unref();
 }
 
 function endTls(c: TlsConnection): void {

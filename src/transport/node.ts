@@ -87,6 +87,9 @@ export class NodeConnection implements Connection {
     this.probe.unref();
   }
 
+  /** The peer's FIN arrived (before the owner hears of it). */
+  peerEndedHook(): void {}
+
   queued(): number {
     return this.socket.writableLength;
   }
@@ -209,10 +212,11 @@ function onEnd(this: NetSocket): void {
   const c = connOf(this);
   if (c === undefined) return;
   c.peerEnded = true;
+  c.peerEndedHook();
   c.owner?.[kOnEnd]();
 }
 
-const MAX_PROBE_DELAY_MS = 5000;
+export const MAX_PROBE_DELAY_MS = 5000;
 
 function probeTick(c: NodeConnection): void {
   c.probe = undefined;
