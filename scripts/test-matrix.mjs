@@ -94,9 +94,6 @@ export const EXPECTED_FAILURES = {
       // bunsock/global installs Bun.connect/listen where Bun is absent; on Bun they are Bun's own.
       'bunsock/global installs Bun.connect and Bun.listen on Node',
       'importing bunsock/global twice is harmless',
-      // Real Bun 1.4.5 fires one drain, not two, for pause(); pause(); resume(); resume():
-      // the test's claim is not Bun's behaviour (reported; docs/compat.md "Runtime matrix").
-      'pause()/resume() are idempotent: one drain per effective call',
     ],
   },
 };

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { nextTurn } from "../helpers/async.js";
-import { dial, serve } from "../helpers/net.js";
+import type { Socket } from "../../src/index.js";
+import { dial, serve, type Served } from "../helpers/net.js";
 
 test("pause() holds data; resume() delivers it coalesced in one event; drain after each", async () => {
   using srv = serve();
@@ -44,17 +45,40 @@ test("pause() holds a FIN's end and close; they are delivered after resume()", a
   assert.equal(events.text(), "bye");
 });
 
-test("pause()/resume() are idempotent: one drain per effective call", async () => {
+/** A full round trip through the server: any drain already on its way has fired by then. */
+async function roundTrip(socket: Socket<unknown>, srv: Served, n: number): Promise<void> {
+  socket.write("x");
+  await srv.events.next("data", n);
+}
+
+test("pause()/resume() fire one drain per poll: pause(); pause(); resume(); resume() fires one (Bun 1.4.5)", async () => {
   using srv = serve();
   const { socket, events } = await dial(srv.port);
+  const drains = (): number => events.names().filter((n) => n === "drain").length;
   socket.pause();
   socket.pause();
-  await nextTurn();
   socket.resume();
+  socket.resume();
+  await events.next("drain", 1);
+  await roundTrip(socket, srv, 1);
+  assert.equal(drains(), 1);
+  socket.close();
+});
+
+test("pause()/resume() are idempotent: a repeated call fires no drain", async () => {
+  using srv = serve();
+  const { socket, events } = await dial(srv.port);
+  const drains = (): number => events.names().filter((n) => n === "drain").length;
+  socket.pause();
+  await events.next("drain", 1);
+  socket.pause();
+  await roundTrip(socket, srv, 1);
+  assert.equal(drains(), 1, "a second pause() fires nothing");
   socket.resume();
   await events.next("drain", 2);
-  await nextTurn();
-  assert.equal(events.names().filter((n) => n === "drain").length, 2);
+  socket.resume();
+  await roundTrip(socket, srv, 2);
+  assert.equal(drains(), 2, "a second resume() fires nothing");
   socket.close();
 });
 
