@@ -182,6 +182,8 @@ export class Hammer {
     this.budget = o.ops;
     this.deadline = o.deadline;
     this.send = o.send ?? (() => {});
+    /** Whether to keep going past this half's budget (the client, while the server's half has ops left). */
+    this.more = o.more ?? (() => false);
     this.fixtures = o.tls ? tlsFixtures() : undefined;
     this.ops = 0;
     this.events = 0;
@@ -753,15 +755,20 @@ export class Hammer {
       const n = this.rng.int(1, 3);
       for (let i = 0; i < n; i++) this.listen();
     }
-    while (this.ops < this.budget && Date.now() < this.deadline) {
+    let reported = 0;
+    while ((this.ops < this.budget || this.more()) && Date.now() < this.deadline) {
       const batch = this.rng.int(1, 24);
       let did = false;
       for (let i = 0; i < batch; i++) did = this.step() || did;
+      if (this.role === 'server' && this.ops - reported >= 200) {
+        reported = this.ops;
+        this.send({ type: 'progress', ops: this.ops });
+      }
       // Nothing to act on (a server process waiting for clients): wait instead of spinning.
       if (did) await turn();
       else await sleep(2);
     }
-    this.timedOut = this.ops < this.budget;
+    this.timedOut = this.ops < this.budget || this.more();
   }
 
   /** One random operation; false when there was nothing to act on. */
@@ -974,13 +981,24 @@ async function runTwoProcesses(api, rng, o) {
     extra.push('server process did not report in time (killed)');
     child.kill('SIGKILL');
   }, o.timeBox + 60_000);
-  const h = new Hammer({ api, seed: rng.fork().seed, tls: o.tls, role: 'client', conns: o.conns, ops: Math.ceil(o.ops / 2), deadline: o.deadline });
+  // The server's half acts only on the connections the client's half keeps making, so the
+  // client goes on until both halves have spent their budgets (or the time box ends).
+  const serverBudget = Math.floor(o.ops / 2);
+  let serverOps = 0;
+  let serverDone = false;
+  const more = () => !serverDone && serverOps < serverBudget;
+  const h = new Hammer({ api, seed: rng.fork().seed, tls: o.tls, role: 'client', conns: o.conns, ops: Math.ceil(o.ops / 2), deadline: o.deadline, more });
   const report = new Promise((resolve) => {
     child.on('message', (m) => {
       if (m.type === 'ports') h.remotePorts = m.ports;
+      else if (m.type === 'progress') {
+        serverOps = m.ops;
+        if (m.done === true) serverDone = true;
+      }
       else if (m.type === 'report') resolve(m);
     });
     child.on('exit', (code, signal) => {
+      serverDone = true;
       if (code !== 0) extra.push(`server process exited with ${code ?? signal}`);
       resolve(undefined);
     });
@@ -1019,6 +1037,7 @@ async function serveChild(api, args) {
     if (finishRequested) h.budget = 0;
   }, 5);
   await origDrive();
+  process.send({ type: 'progress', ops: h.ops, done: true });
   h.budget = budget;
   while (!finishRequested) await sleep(5);
   clearInterval(watcher);

@@ -1,6 +1,6 @@
 // The hammer, bounded for `npm test`: random operations on plain and TLS connections, in one
-// process and across two (200,000 in all), every invariant checked after every event and call
-// (see hammer.mjs). `npm run stress` runs 10^6 operations each for plain and TLS.
+// process and across two (156,000 in all), every invariant checked after every event and
+// call (see hammer.mjs). `npm run stress` runs 10^6 operations each for plain and TLS.
 //   node --test test/stress/hammer.test.mjs
 //   BUNSOCK_SEED=123 node --test test/stress/hammer.test.mjs   (replays a seed)
 import { test } from 'node:test';
@@ -11,10 +11,10 @@ import { root, seedFromEnv } from './lib.mjs';
 
 const seed = seedFromEnv();
 const CONFIGS = [
-  ['plain, one process', ['--ops', '100000']],
-  ['plain, two processes', ['--ops', '40000', '--procs', '2']],
-  ['TLS, one process', ['--ops', '40000', '--tls']],
-  ['TLS, two processes', ['--ops', '20000', '--tls', '--procs', '2']],
+  ['plain, one process', ['--ops', '80000']],
+  ['plain, two processes', ['--ops', '30000', '--procs', '2']],
+  ['TLS, one process', ['--ops', '30000', '--tls']],
+  ['TLS, two processes', ['--ops', '16000', '--tls', '--procs', '2']],
 ];
 
 for (const [label, args] of CONFIGS) {
