@@ -51,11 +51,21 @@ export function outOfRange(message: string): RangeError {
   return new Cls(message) as RangeError;
 }
 
+/** Node's (and Bun's) way of printing a large integer: `4_294_967_297`. */
+function withSeparators(n: number): string {
+  const text = String(n);
+  if (!Number.isInteger(n) || Math.abs(n) <= 2 ** 32 || text.includes("e")) return text;
+  const start = text.startsWith("-") ? 1 : 0;
+  let out = "";
+  let i = text.length;
+  for (; i >= start + 4; i -= 3) out = `_${text.slice(i - 3, i)}${out}`;
+  return `${text.slice(0, i)}${out}`;
+}
+
 /** Bun's `The value of "name" is out of range. It must be >= lo and <= hi. Received v`. */
 export function valueOutOfRange(name: string, lo: number, hi: number, received: unknown): RangeError {
-  return outOfRange(
-    `The value of "${name}" is out of range. It must be >= ${lo} and <= ${hi}. Received ${String(received)}`,
-  );
+  const shown = typeof received === "number" ? withSeparators(received) : String(received);
+  return outOfRange(`The value of "${name}" is out of range. It must be >= ${lo} and <= ${hi}. Received ${shown}`);
 }
 
 /**

@@ -7,7 +7,7 @@
 import { Buffer } from "node:buffer";
 import type { X509Certificate } from "node:crypto";
 import type { CipherNameAndProtocol, EphemeralKeyInfo, PeerCertificate } from "node:tls";
-import { plainError } from "../errors.js";
+import { plainError, valueOutOfRange } from "../errors.js";
 import { kClosedForUser, kTlsState, TCPSocket } from "../socket.js";
 import { peerCertificateObject } from "./certificate.js";
 import type { TlsState } from "./tls-state.js";
@@ -45,6 +45,7 @@ const MIN_FRAGMENT = 512;
 /** HKDF-Expand's limit, 255 blocks of the suite's hash: BoringSSL refuses more. */
 const HKDF_BLOCKS = 255;
 const MAX_FRAGMENT = 16384;
+const MAX_BUFFER = 2 ** 32;
 
 const isStringLike = (v: unknown): v is string | String => typeof v === "string" || v instanceof String;
 
@@ -162,7 +163,8 @@ export class TLSSocket extends TCPSocket {
     if (arguments.length < 2) throw plainError("Expected length and label to be provided");
     if (typeof length !== "number") throw plainError("Expected length to be a number");
     const n = Math.trunc(length);
-    if (!(n >= 0) || n === Infinity) throw plainError("Expected length to be a positive number");
+    // Bun reads the length as a signed 64-bit integer: 2^63 and up are not positive there.
+    if (!(n >= 0) || n >= 2 ** 63) throw plainError("Expected length to be a positive number");
     if (!isStringLike(label)) throw plainError("Expected label to be a string");
     let ctx: Buffer | undefined;
     if (arguments.length > 2) {
@@ -173,6 +175,8 @@ export class TLSSocket extends TCPSocket {
     if (n === 0) return Buffer.alloc(0);
     const s = established(this);
     if (s === undefined) throw plainError("OpenSSL HANDSHAKE_NOT_COMPLETE via OPENSSL_internal SSL routines");
+    // The output buffer comes first: Bun's (and Node's) Buffers stop at 2^32 bytes.
+    if (n > MAX_BUFFER) throw valueOutOfRange("size", 0, MAX_BUFFER, n);
     // TLS 1.3 exports through HKDF-Expand with the suite's hash; BoringSSL refuses past its limit.
     const hash = s.getProtocol() === "TLSv1.3" && !/SHA384$/.test(s.getCipher().standardName) ? 32 : 48;
     if (n > HKDF_BLOCKS * hash) throw plainError("OpenSSL OUTPUT_TOO_LARGE via OPENSSL_internal HKDF functions");

@@ -136,6 +136,7 @@ export const listenOptions = fc.oneof(
     reusePort: maybe(orJunk(bool), 15),
     ipv6Only: maybe(orJunk(bool), 15),
     tls: maybe(tlsValue, 35),
+    fd: maybe(fc.constantFrom(d('num', 99999), d('num', -1), d('num', 'NaN'), d('num', 1.5), d('str', 'x'), d('null'), d('bigint', '70000')), 5),
   }) },
   { weight: 1, arbitrary: junk },
 );

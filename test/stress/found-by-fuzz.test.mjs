@@ -221,6 +221,8 @@ test('TLS members: String objects are strings; argument types are Bun\'s (plain 
     assert.equal(p.server.exportKeyingMaterial(-0.5, 'label').length, 0);
     assert.deepEqual(thrown(() => p.server.exportKeyingMaterial(16, 'label', undefined)), ['throws', 'Error', undefined]);
     assert.deepEqual(thrown(() => p.server.exportKeyingMaterial(8161, 'label')), ['throws', 'Error', undefined]);
+    assert.deepEqual(thrown(() => p.server.exportKeyingMaterial(2 ** 53, 'label')), ['throws', 'RangeError', 'ERR_OUT_OF_RANGE']);
+    assert.deepEqual(thrown(() => p.server.exportKeyingMaterial(1e300, 'label')), ['throws', 'Error', undefined]);
     assert.deepEqual(thrown(() => p.client.getPeerCertificate(5)), ['throws', 'Error', undefined]);
     assert.deepEqual(thrown(() => p.client.getPeerCertificate(undefined)), ['throws', 'Error', undefined]);
     assert.deepEqual(thrown(() => p.client.setVerifyMode(1, 2)), ['throws', 'Error', undefined]);
