@@ -770,7 +770,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   /** Fires `timeout` once at Bun's next 4-second tick past `seconds`; does not close the socket. */
   timeout(seconds?: number): void {
-    if (this.#state !== OPEN) return;
+    if (this.#closedForUser) return;
     if (arguments.length === 0) throw plainError("Expected 1 argument, got 0");
     let n = typeof seconds === "bigint" ? Number(seconds) : Math.trunc(Number(seconds));
     if (Number.isNaN(n)) n = 0;

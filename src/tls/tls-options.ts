@@ -195,9 +195,13 @@ export function buildTls(read: TlsRead, side: "client" | "server", hostname: str
   if (keyFile !== undefined) key.push(Buffer.from(readFileSync(keyFile)));
   if (certFile !== undefined) cert.push(Buffer.from(readFileSync(certFile)));
   if (caFile !== undefined) ca.push(Buffer.from(readFileSync(caFile)));
-  for (const k of key) if (!hasPemBlock(k)) throw pemError("NO_START_LINE");
+  // Bun's order, observed: key, cert, CA; but with several keys or certificates (its SNI-style
+  // pairs) the CA is checked before the keys.
+  const pairs = key.length > 1 || cert.length > 1;
+  if (!pairs) for (const k of key) if (!hasPemBlock(k)) throw pemError("NO_START_LINE");
   for (const c of cert) if (!hasPemBlock(c)) throw pemError("NO_START_LINE");
   checkCa(ca);
+  if (pairs) for (const k of key) if (!hasPemBlock(k)) throw pemError("NO_START_LINE");
 
   const options: tls.SecureContextOptions = {};
   if (ca.length > 0) options.ca = ca;

@@ -27,7 +27,8 @@ export function validateUpgrade(args: readonly unknown[], established: boolean):
   if (!established) throw invalidArgType("upgradeTLS requires an established socket");
   const o = args[0];
   if (!isObjectLike(o)) throw plainError("Expected options object");
-  if (o.socket === undefined || o.socket === null) throw plainError('Expected "socket" option');
+  // Only undefined is missing: null goes on to the handler check (a TypeError).
+  if (o.socket === undefined) throw plainError('Expected "socket" option');
   const handlers = validateHandlers(o.socket);
   const tls = o.tls;
   // An empty string is no tls option at all here (connect() refuses it as a non-object).

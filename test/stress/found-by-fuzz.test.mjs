@@ -73,6 +73,10 @@ test('connect/listen: the tls option types are checked where tls is met (before 
   assert.deepEqual(thrown(() => connect(bad)), ['throws', 'RangeError', 'ERR_OUT_OF_RANGE']);
   assert.deepEqual(thrown(() => listen({ ...bad, port: 0 })), ['throws', 'RangeError', 'ERR_OUT_OF_RANGE']);
   assert.deepEqual(thrown(() => connect({ ...bad, tls: { passphrase: 5 } })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
+  // Several keys or certificates: the CA is checked before the keys (one of each: after).
+  const many = { hostname: '127.0.0.1', port: 0, socket: h, tls: { key: 'garbage', cert: [fx.cert, fx.cert], ca: 'garbage' } };
+  assert.deepEqual(thrown(() => listen(many)), ['throws', 'Error', 'ERR_BORINGSSL']);
+  assert.deepEqual(thrown(() => listen({ ...many, tls: { ...many.tls, cert: fx.cert } })), ['throws', 'Error', 'ERR_OSSL_PEM_NO_START_LINE']);
   // A certificate that is not PEM loses to the handler table, and to listen()'s bracketed host.
   assert.deepEqual(thrown(() => connect({ ...bad, exclusive: undefined, tls: { cert: 'garbage' } })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
   assert.deepEqual(thrown(() => listen({ hostname: '[::1]', port: 0, tls: { cert: 'garbage' }, socket: h })), ['throws', 'Error', 'ENOTFOUND']);
@@ -205,6 +209,8 @@ test('upgradeTLS: on a TLS socket undefined whatever the argument; on a plain on
     assert.deepEqual(thrown(() => p.client.upgradeTLS({ tls: Buffer.from('x'), socket: h })), ['throws', 'Error', undefined]);
     assert.deepEqual(thrown(() => p.client.upgradeTLS({ tls: '', socket: h })), ['throws', 'Error', undefined]);
     assert.deepEqual(thrown(() => p.client.upgradeTLS({ tls: 0, socket: h })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
+    assert.deepEqual(thrown(() => p.client.upgradeTLS({ tls: {}, socket: null })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
+    assert.deepEqual(thrown(() => p.client.upgradeTLS({ tls: {} })), ['throws', 'Error', undefined]);
     assert.deepEqual(thrown(() => p.client.upgradeTLS(function () {})), ['throws', 'Error', undefined]);
     p.client.end();
     assert.deepEqual(thrown(() => p.client.upgradeTLS(5)), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
@@ -249,6 +255,8 @@ test('TLS: after end() the members answer as closed at once; type checks that Bu
     assert.deepEqual(thrown(() => p.client.setSession(5)), ['returns', undefined]);
     assert.deepEqual(thrown(() => p.client.setMaxSendFragment('x')), ['throws', 'Error', undefined]);
     assert.deepEqual(thrown(() => p.client.getPeerCertificate(5)), ['throws', 'Error', undefined]);
+    assert.deepEqual(thrown(() => p.client.timeout(-1)), ['returns', undefined]);
+    assert.deepEqual(thrown(() => p.client.timeout()), ['returns', undefined]);
   });
 });
 
