@@ -195,13 +195,13 @@ export function buildTls(read: TlsRead, side: "client" | "server", hostname: str
   if (keyFile !== undefined) key.push(Buffer.from(readFileSync(keyFile)));
   if (certFile !== undefined) cert.push(Buffer.from(readFileSync(certFile)));
   if (caFile !== undefined) ca.push(Buffer.from(readFileSync(caFile)));
-  // Bun's order, observed: key, cert, CA; but with several keys or certificates (its SNI-style
-  // pairs) the CA is checked before the keys.
-  const pairs = key.length > 1 || cert.length > 1;
-  if (!pairs) for (const k of key) if (!hasPemBlock(k)) throw pemError("NO_START_LINE");
+  // Bun's order, observed on 1.4.5: key, cert, then CA; but given keys and certificates with
+  // more than one of either, the CA comes first.
+  const pairs = key.length > 0 && cert.length > 0 && (key.length > 1 || cert.length > 1);
+  if (pairs) checkCa(ca);
+  for (const k of key) if (!hasPemBlock(k)) throw pemError("NO_START_LINE");
   for (const c of cert) if (!hasPemBlock(c)) throw pemError("NO_START_LINE");
-  checkCa(ca);
-  if (pairs) for (const k of key) if (!hasPemBlock(k)) throw pemError("NO_START_LINE");
+  if (!pairs) checkCa(ca);
 
   const options: tls.SecureContextOptions = {};
   if (ca.length > 0) options.ca = ca;

@@ -73,10 +73,12 @@ test('connect/listen: the tls option types are checked where tls is met (before 
   assert.deepEqual(thrown(() => connect(bad)), ['throws', 'RangeError', 'ERR_OUT_OF_RANGE']);
   assert.deepEqual(thrown(() => listen({ ...bad, port: 0 })), ['throws', 'RangeError', 'ERR_OUT_OF_RANGE']);
   assert.deepEqual(thrown(() => connect({ ...bad, tls: { passphrase: 5 } })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
-  // Several keys or certificates: the CA is checked before the keys (one of each: after).
+  // Keys and certificates, more than one of either: the CA is checked before them (else after).
   const many = { hostname: '127.0.0.1', port: 0, socket: h, tls: { key: 'garbage', cert: [fx.cert, fx.cert], ca: 'garbage' } };
   assert.deepEqual(thrown(() => listen(many)), ['throws', 'Error', 'ERR_BORINGSSL']);
+  assert.deepEqual(thrown(() => listen({ ...many, tls: { ...many.tls, cert: 'garbage', key: [fx.key, fx.key] } })), ['throws', 'Error', 'ERR_BORINGSSL']);
   assert.deepEqual(thrown(() => listen({ ...many, tls: { ...many.tls, cert: fx.cert } })), ['throws', 'Error', 'ERR_OSSL_PEM_NO_START_LINE']);
+  assert.deepEqual(thrown(() => listen({ ...many, tls: { cert: [fx.cert, 'garbage'], ca: 'garbage' } })), ['throws', 'Error', 'ERR_OSSL_PEM_NO_START_LINE']);
   // A certificate that is not PEM loses to the handler table, and to listen()'s bracketed host.
   assert.deepEqual(thrown(() => connect({ ...bad, exclusive: undefined, tls: { cert: 'garbage' } })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
   assert.deepEqual(thrown(() => listen({ hostname: '[::1]', port: 0, tls: { cert: 'garbage' }, socket: h })), ['throws', 'Error', 'ENOTFOUND']);
