@@ -16,8 +16,8 @@ import { nodeTls } from "../tls/lazy.js";
 import { isWireAlpn, parseWireAlpn, selectAlpn } from "../tls/alpn.js";
 import type { TlsConfig } from "../tls/tls-options.js";
 import { connOf, HandleConnection, NO_SHUTDOWN, onHandleClosed, own, SHUTDOWN_DONE, SHUTDOWN_PENDING, type Handle } from "./handle-connection.js";
-import { UV_ECANCELED, UV_EOF, type HandleBindings, type TlsWrapBinding, type UvStream, type UvTlsStream } from "./handle-bindings.js";
-import { ownWriteReq, type WriteReq } from "./handle-write.js";
+import { UV_ECANCELED, UV_EOF, uvError, type HandleBindings, type SockAddr, type TlsWrapBinding, type UvStream, type UvTlsStream } from "./handle-bindings.js";
+import { MAX_PROBE_DELAY_MS, ownWriteReq, type WriteReq } from "./handle-write.js";
 import { publicX509 } from "./handle-x509.js";
 import type { TlsLink, TlsView } from "./tls-link.js";
 import { kOnData, kOnHandshake, kOnWritable, type ConnectionOwner } from "./transport.js";
@@ -46,6 +46,8 @@ export function initTls(bindings: HandleBindings, binding: TlsWrapBinding): void
 const SHUTDOWN_NONE = 0;
 const SHUTDOWN_SCHEDULED = 1;
 const SHUTDOWN_AFTER_WRITES = 2;
+
+const UV_EPIPE = -32;
 
 export class TlsWrapConnection extends HandleConnection implements TlsLink, TlsView {
   readonly cfg: TlsConfig;
@@ -237,6 +239,31 @@ export class TlsWrapConnection extends HandleConnection implements TlsLink, TlsV
     if (this.shutdownState === SHUTDOWN_DONE) this.closeHandle(false);
     else if (this.shutdownState === NO_SHUTDOWN && this.shutdownWanted === SHUTDOWN_NONE) this.shutdownWhenFlushed();
     // Otherwise a shutdown is on its way, and shutdownFinished() closes after it.
+    // Waiting for the TLSWrap to flush: make sure it is not waiting for a dead connection.
+    if (this.handle !== null) this.startProbe();
+  }
+
+  override onEof(): void {
+    super.onEof();
+    if (this.handle !== null) this.startProbe();
+  }
+
+  /**
+   * The TLSWrap loses the error of a write it makes on its own (its handshake flight, the
+   * session tickets sent at HANDSHAKE_DONE) when the write fails at once and none of ours
+   * is waiting: it keeps that write "in progress" for good (Node 20-24, as under node:tls),
+   * every later write waits behind it, and, the error being gone from the kernel too, the
+   * read side only sees EOF. Such a connection would never flush, close, or release its fd.
+   * The kernel still knows the connection is gone, so TLS probes the kernel (getpeername
+   * fails once a reset dropped the connection) rather than writing empty probes under the
+   * TLSWrap (whose write-completion callback would take one for its own), from the peer's
+   * FIN or our close() on, backing off as the plain probe does.
+   */
+  override startProbe(): void {
+    if (this.probe !== undefined || this.handle === null || !this.isTcp) return;
+    this.probeDelay = 1;
+    this.probe = setTimeout(tlsProbeTick, this.probeDelay, this);
+    this.probe.unref();
   }
 
   /**
@@ -459,6 +486,22 @@ function tlsWriteDone(req: WriteReq, status: number): void {
     return;
   }
   conn.afterWrite();
+}
+
+function tlsProbeTick(conn: TlsWrapConnection): void {
+  conn.probe = undefined;
+  const h = conn.handle;
+  if (h === null) return;
+  const status = h.getpeername?.({} as SockAddr) ?? 0;
+  if (status !== 0) {
+    // The reset's own error is gone; a write to it would have said EPIPE.
+    if (conn.error === undefined) conn.error = uvError(UV_EPIPE);
+    conn.closeHandle(!conn.done);
+    return;
+  }
+  conn.probeDelay = Math.min(conn.probeDelay * 10, MAX_PROBE_DELAY_MS);
+  conn.probe = setTimeout(tlsProbeTick, conn.probeDelay, conn);
+  conn.probe.unref();
 }
 
 function shutdownLater(conn: TlsWrapConnection): void {

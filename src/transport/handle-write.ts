@@ -88,7 +88,7 @@ export function surrender(chunk: Buffer): void {
 }
 
 const EMPTY = Buffer.alloc(0);
-const MAX_PROBE_DELAY_MS = 5000;
+export const MAX_PROBE_DELAY_MS = 5000;
 
 /** What the half-open probe needs of a connection (handle-connection.ts). */
 export interface Probed {
