@@ -21,6 +21,7 @@ import {
 import { UV_ECANCELED, UV_EOF, uvError, type HandleBindings, type UvReq, type UvStream } from "./handle-bindings.js";
 import { copyForWrite, initWrites, probeTick, renewSpare, surrender, takeWriteReq, type WriteReq } from "./handle-write.js";
 import { NO_ADDRESSES, sockAddr, toAddresses } from "./handle-addresses.js";
+import { isDeno } from "./deno-bindings.js";
 
 /** A libuv handle driven by this transport. */
 export type Handle = UvStream;
@@ -52,9 +53,21 @@ let kConn: symbol;
 
 type Owned = Record<symbol, HandleConnection | null | undefined>;
 
+/**
+ * One read buffer for every connection (libuv reads into it; onRead copies each read out
+ * before the next): Node would otherwise malloc 64 KiB per read and shrink it to the
+ * read's size. Not on Deno, whose handles read their own way.
+ */
+let readBuffer: Buffer | null = null;
+const READ_BUFFER_SIZE = 64 * 1024;
+
+const copyInto: (source: Uint8Array, target: Buffer, targetStart: number, sourceStart: number, sourceEnd: number) => number =
+  Function.prototype.call.bind(Buffer.prototype.copy) as never;
+
 /** Called once by the transport before any connection exists. */
 export function initConnections(bindings: HandleBindings): void {
   b = bindings;
+  if (!isDeno()) readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE);
   kConn = bindings.ownerSymbol ?? Symbol("bunsock.handleConnection");
   initWrites(bindings, onWriteDone);
 }
@@ -120,6 +133,7 @@ export class HandleConnection implements Connection {
     this.handle = handle;
     own(handle, this);
     handle.onread = onRead;
+    if (readBuffer !== null) handle.useUserBuffer(readBuffer);
   }
 
   /** The stream bytes are read from and written to: the handle itself (TLS: the TLS wrap over it). */
@@ -404,8 +418,16 @@ function onRead(this: Handle, arrayBuffer: ArrayBuffer | undefined): void {
   const n = b.state[b.kReadBytesOrError] as number;
   if (n > 0) {
     const owner = conn.owner;
-    // Each read comes in its own ArrayBuffer (sized to the read): hand it over as it is.
-    if (owner !== null && arrayBuffer !== undefined) owner[kOnData](Buffer.from(arrayBuffer, b.state[b.kArrayBufferOffset], n));
+    if (owner === null) return;
+    if (arrayBuffer !== undefined) {
+      // Each read in its own ArrayBuffer (sized to the read): hand it over as it is.
+      owner[kOnData](Buffer.from(arrayBuffer, b.state[b.kArrayBufferOffset], n));
+      return;
+    }
+    // The read landed in the shared read buffer: the owner gets its own copy, sized to it.
+    const chunk = Buffer.allocUnsafeSlow(n);
+    copyInto(readBuffer as Buffer, chunk, 0, 0, n);
+    owner[kOnData](chunk);
     return;
   }
   if (n === 0) return;
