@@ -535,8 +535,10 @@ export class Hammer {
         this.accepted(t, r, n, 'end', wasClosed);
         // On TLS an end() before the handshake finished changes nothing (Bun: the socket stays open).
         if (t.closed || s.readyState === -1) t.ended = true;
-        // Plain TCP: end() closes inside the call unless its final chunk met back-pressure (spec §3, §4).
-        if (!this.tls && !wasClosed && !t.closed && (n === 0 || r > 0)) this.violation(`end() returned ${r} without closing`, t);
+        // Plain TCP: end() closes inside the call unless its final chunk met back-pressure (spec §3, §4),
+        // or a shutdown() came first: then Bun refuses any final chunk, even an empty one (-1, stays open).
+        const refusedAfterShutdown = t.shutdownWrite && withData && r === -1;
+        if (!this.tls && !wasClosed && !t.closed && !refusedAfterShutdown && (n === 0 || r > 0)) this.violation(`end() returned ${r} without closing`, t);
         break;
       }
       case 'close': {
