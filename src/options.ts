@@ -70,9 +70,11 @@ function isObjectLike(v: unknown): v is Bag {
   return (typeof v === "object" && v !== null) || typeof v === "function";
 }
 
+/** `binaryType`: only undefined is absent; null or a String object is "not a string". */
 function checkBinaryType(socket: Bag): BinaryType {
   const bt = socket.binaryType;
-  if (isAbsent(bt)) return "buffer";
+  if (bt === undefined) return "buffer";
+  if (typeof bt !== "string") throw invalidArgType("SocketHandler.binaryType must be a string");
   if (!BINARY_TYPES.has(bt)) {
     throw invalidArgType('SocketHandler.binaryType must be "arraybuffer", "buffer", or "uint8array"');
   }

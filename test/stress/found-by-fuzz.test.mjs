@@ -87,6 +87,8 @@ test('connect/listen: the tls option types are checked where tls is met (before 
   assert.deepEqual(thrown(() => connect({ hostname: '127.0.0.1', port: 1, tls: { lowMemoryMode: null }, socket: h })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
   assert.deepEqual(thrown(() => connect({ hostname: '127.0.0.1', port: 1, tls: { secureOptions: -1n }, socket: h })), ['throws', 'RangeError', 'ERR_OUT_OF_RANGE']);
   assert.deepEqual(thrown(() => connect({ hostname: '127.0.0.1', port: 1, allowHalfOpen: null, socket: h })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
+  // binaryType: null is not absent, and it is checked before the port.
+  assert.deepEqual(thrown(() => connect({ hostname: '127.0.0.1', port: -1, socket: { data() {}, binaryType: null } })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
   assert.deepEqual(thrown(() => listen({ hostname: '127.0.0.1', port: 0, reusePort: null, socket: h })), ['throws', 'TypeError', 'ERR_INVALID_ARG_TYPE']);
 });
 
