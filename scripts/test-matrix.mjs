@@ -74,7 +74,8 @@ export const EXPECTED_FAILURES = {
       'tls-servername',
       // closing: a read after the peer's close_notify fails with EPERM, and node:tls over a
       // JavaScript stream (upgradeTLS) never sends its end, so neither side closes.
-      'tls-end-halfopen-peer',
+      // '~': whether the read meets the close_notify depends on timing; it passes in some runs.
+      '~tls-end-halfopen-peer',
       'upgrade-tls-starttls',
     ],
   },
@@ -302,8 +303,9 @@ async function main() {
       console.log(`#   ${cell(r)}`);
       const expected = [...(EXPECTED_FAILURES[name]?.[suite] ?? [])].sort();
       const got = [...new Set(r.failed)].sort();
-      const unexpected = got.filter((t) => !expected.some((e) => t.includes(e)));
-      const fixed = expected.filter((e) => !got.some((t) => t.includes(e)));
+      const unexpected = got.filter((t) => !expected.some((e) => t.includes(e.replace(/^~/, ''))));
+      // An entry starting with '~' is timing-dependent on that runtime: it may fail or pass.
+      const fixed = expected.filter((e) => !e.startsWith('~') && !got.some((t) => t.includes(e)));
       if (Number.isNaN(r.pass) || unexpected.length > 0 || fixed.length > 0 || (r.fail > 0 && expected.length === 0)) {
         ok = false;
         for (const t of unexpected) console.log(`#   unexpected failure: ${t}`);
