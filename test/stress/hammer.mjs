@@ -964,6 +964,13 @@ async function main() {
     `(${pairs.pairs} connections paired, ${pairs.full} directions checked byte-exact, ${(pairs.bytes / 1048576).toFixed(1)} MiB, ` +
     `${(ms / 1000).toFixed(1)} s, seed ${seed}${result.parts.some((p) => p.timedOut) ? ', time box reached' : ''})`);
   if (violations > 0) {
+    // The first few in plain text too (npm run stress shows only the non-JSON lines); timing
+    // makes some runs hard to replay, so what a rare one saw is worth keeping.
+    const shown = [
+      ...result.parts.flatMap((p) => p.first.map((v) => `${v.what}${v.socket ? ` [${v.socket}]` : ''}${v.history ? `: ${v.history.join(' ')}` : ''}`)),
+      ...pairs.problems, ...uncaught, ...(result.extra ?? []),
+    ];
+    for (const line of shown.slice(0, 6)) console.log(`  violation: ${line.replace(/\n/g, ' ').slice(0, 1500)}`);
     console.log(`replay: ${replay}   (or BUNSOCK_SEED=${seed} npm run stress)`);
     process.exitCode = 1;
   }
