@@ -230,7 +230,7 @@ export class Hammer {
     // The record outlives the tracker; write()/end() may still add to `sent` after close fired inside them.
     t.rec = {
       key: undefined, seq: t.id, side, sent: 0, received: 0, gotEnd: false, shutdownRead: false, terminated: false, closeCode: undefined, corrupt: false,
-      closeNotifyEarly: false,
+      closeNotifyEarly: false, opened: Date.now(), closedAt: undefined,
     };
     if (DEBUG) t.rec.history = t.history;
     this.records.push(t.rec);
@@ -328,6 +328,8 @@ export class Hammer {
       }
     }
     this.note(t, `ev:${name}:${s.readyState}${DEBUG && name === 'data' ? `:${a?.byteLength}@${t.received}` : ''}`);
+    // A socket that met no open (or whose addresses were not known yet) still names its connection.
+    if (t.key === undefined && name !== 'close') this.keyOf(t);
     if (t.closed) this.violation(`${name} after close`, t);
     this.checkRS(t, `in ${name}`);
     switch (name) {
@@ -427,6 +429,7 @@ export class Hammer {
     t.closes++;
     if (t.closes > 1) this.violation('close twice', t);
     t.closed = true;
+    t.rec.closedAt ??= Date.now();
     t.closeCode = e === undefined ? undefined : (e?.code ?? String(e));
     if (t.socket.readyState !== -1) this.violation(`readyState ${t.socket.readyState} in close`, t);
     if (t.pendingThrows > 0) this.violation(`${t.pendingThrows} handler throw(s) never reached error`, t);
@@ -738,6 +741,7 @@ export class Hammer {
         this.pendingConnects--;
         let t = this.trackers.get(s);
         if (t === undefined && !this.closedSockets.has(s)) t = this.track(s, 'client');
+        if (t !== undefined && t.key === undefined && !t.closed) this.keyOf(t);
         if (t !== undefined && this.finishing && !t.closed) this.closeGracefully(t);
       },
       (e) => {
@@ -891,13 +895,27 @@ export function checkPairs(records) {
   }
   const out = { pairs: 0, full: 0, bytes: 0, unmatched: 0, problems: [] };
   for (const [key, g] of groups) {
-    g.client.sort((a, b) => a.seq - b.seq);
-    g.server.sort((a, b) => a.seq - b.seq);
-    const n = Math.min(g.client.length, g.server.length);
-    out.unmatched += g.client.length + g.server.length - 2 * n;
-    for (let i = 0; i < n; i++) {
+    // A port pair comes back once both ends of its last connection have closed (a long run
+    // goes round the ephemeral ports), and either half of a connection may have no record
+    // (a connect that failed after the server accepted): the halves of one connection are
+    // the ones whose lifetimes overlap, in order.
+    const byOpen = (a, b) => a.opened - b.opened || a.seq - b.seq;
+    g.client.sort(byOpen);
+    g.server.sort(byOpen);
+    const matched = [];
+    let next = 0;
+    for (const srv of g.server) {
+      let i = next;
+      while (i < g.client.length && (g.client[i].closedAt ?? Infinity) < srv.opened) i++;
+      const cli = g.client[i];
+      if (cli === undefined || cli.opened > (srv.closedAt ?? Infinity)) continue;
+      matched.push([cli, srv]);
+      next = i + 1;
+    }
+    out.unmatched += g.client.length + g.server.length - 2 * matched.length;
+    for (const [cli, srv] of matched) {
       out.pairs++;
-      for (const [from, to] of [[g.client[i], g.server[i]], [g.server[i], g.client[i]]]) {
+      for (const [from, to] of [[cli, srv], [srv, cli]]) {
         out.bytes += to.received;
         if (to.received > from.sent) out.problems.push(`${key}: ${to.side} received ${to.received} > ${from.sent} accepted from ${from.side}`);
         // The peer's FIN came after all its bytes: everything it accepted must have arrived. A
