@@ -255,13 +255,19 @@ export class HandleConnection implements Connection {
     if (this.shutdownState === NO_SHUTDOWN) this.shutdown();
   }
 
-  reset(): void {
+  /** Ends the connection for its owner at once and hands back the handle to close (null when already gone). */
+  protected takeHandle(): Handle | null {
     this.owner = null;
     this.done = true;
     this.stopProbe();
     const h = this.handle;
-    if (h === null) return;
     this.handle = null;
+    return h;
+  }
+
+  reset(): void {
+    const h = this.takeHandle();
+    if (h === null) return;
     // uv_tcp_close_reset refuses (and leaves the handle half-closed) while a shutdown
     // is in flight; a plain close is all that is left then.
     if (this.isTcp && h.reset !== undefined && this.shutdownState !== SHUTDOWN_PENDING) h.reset();

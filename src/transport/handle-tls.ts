@@ -20,18 +20,12 @@ import { UV_ECANCELED, UV_EOF, uvError, type HandleBindings, type SockAddr, type
 import { MAX_PROBE_DELAY_MS, ownWriteReq, type WriteReq } from "./handle-write.js";
 import { publicX509 } from "./handle-x509.js";
 import type { TlsLink, TlsView } from "./tls-link.js";
+import { MAX_KEPT_STAGING, stageCopy, TLS_SLACK } from "./tls-staging.js";
 import { kOnData, kOnHandshake, kOnWritable, type ConnectionOwner } from "./transport.js";
 
-/**
- * The TLSWrap finishes every write a turn later (once its ciphertext is out), and takes
- * one write at a time: writes made meanwhile are staged here and handed over together.
- * Staged bytes up to this much are treated as sent, so a second write in the same turn
- * is accepted as on Bun; real back-pressure (the peer not reading) shows past it.
- */
-const TLS_SLACK = 256 * 1024;
-const MIN_STAGING = 64 * 1024;
-/** A staging buffer grown past this (a burst) is let go once flushed. */
-const MAX_KEPT_STAGING = 512 * 1024;
+// The TLSWrap finishes every write a turn later (once its ciphertext is out), and takes
+// one write at a time: writes made meanwhile are staged (tls-staging.ts) and handed over
+// together.
 
 let b: HandleBindings;
 let tlsBinding: TlsWrapBinding;
@@ -171,15 +165,7 @@ export class TlsWrapConnection extends HandleConnection implements TlsLink, TlsV
   }
 
   stage(bytes: Uint8Array): void {
-    const need = this.stagedLength + bytes.byteLength;
-    let buf = this.staged;
-    if (buf === null || buf.length < need) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * (buf?.length ?? 0), MIN_STAGING));
-      if (buf !== null) buf.copy(grown, 0, 0, this.stagedLength);
-      buf = this.staged = grown;
-    }
-    Buffer.prototype.copy.call(bytes, buf, this.stagedLength);
-    this.stagedLength = need;
+    stageCopy(this, bytes);
   }
 
   /** The last write is out: hand over what was staged meanwhile, else what waited for the writes (FIN, drain). */
@@ -272,12 +258,8 @@ export class TlsWrapConnection extends HandleConnection implements TlsLink, TlsV
    * handshake fail, not succeed, as when Bun aborts it.
    */
   abort(): void {
-    this.owner = null;
-    this.done = true;
-    this.stopProbe();
-    const h = this.handle;
+    const h = this.takeHandle();
     if (h === null) return;
-    this.handle = null;
     this.closeStream(h, undefined);
   }
 
@@ -286,12 +268,8 @@ export class TlsWrapConnection extends HandleConnection implements TlsLink, TlsV
    * handshake's, say) crashes Node, where a plain close does not (node:tls defers it too).
    */
   override reset(): void {
-    this.owner = null;
-    this.done = true;
-    this.stopProbe();
-    const h = this.handle;
+    const h = this.takeHandle();
     if (h === null) return;
-    this.handle = null;
     setImmediate(resetLater, this, h);
   }
 

@@ -25,6 +25,7 @@ import {
   type NetSocket,
 } from "./node.js";
 import { listenNode } from "./node-listen.js";
+import { MAX_KEPT_STAGING, stageCopy, TLS_SLACK } from "./tls-staging.js";
 import { kOnHandshake, kOnOpen, kOnWritable, type Connection, type ConnectionOwner, type ListenSettings, type ServerHandle } from "./transport.js";
 import type { TlsLink } from "./tls-link.js";
 
@@ -40,16 +41,9 @@ interface TlsInternals {
 
 export type SecureSocket = tls.TLSSocket & NetSocket & TlsInternals;
 
-/**
- * node:tls completes every write a turn later, even when the kernel took the bytes at
- * once, so its writableLength is never 0 right after a write. Bytes up to this much
- * are treated as sent: a second write in the same turn is accepted, as on Bun, and
- * real back-pressure (the peer not reading) still shows once the buffer grows past it.
- */
-const TLS_SLACK = 256 * 1024;
-const MIN_STAGING = 64 * 1024;
-/** A staging buffer grown past this (a burst) is not kept once flushed behind queued bytes. */
-const MAX_KEPT_STAGING = 512 * 1024;
+// node:tls completes every write a turn later, even when the kernel took the bytes at
+// once, so its writableLength is never 0 right after a write: up to TLS_SLACK of it
+// counts as sent (tls-staging.ts).
 
 export class TlsConnection extends NodeConnection implements TlsLink {
   declare readonly socket: SecureSocket;
@@ -102,15 +96,7 @@ export class TlsConnection extends NodeConnection implements TlsLink {
   }
 
   stage(bytes: Uint8Array): void {
-    const need = this.stagedLength + bytes.byteLength;
-    let buf = this.staged;
-    if (buf === null || buf.length < need) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(need, 2 * (buf?.length ?? 0), MIN_STAGING));
-      if (buf !== null) buf.copy(grown, 0, 0, this.stagedLength);
-      buf = this.staged = grown;
-    }
-    Buffer.prototype.copy.call(bytes, buf, this.stagedLength);
-    this.stagedLength = need;
+    stageCopy(this, bytes);
     if (!this.flushPending) {
       this.flushPending = true;
       setImmediate(flushStaged, this);
