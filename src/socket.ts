@@ -126,6 +126,14 @@ type HandlerName = "open" | "data" | "drain" | "end" | "close" | "timeout" | "er
 const later: (fn: () => void) => void =
   typeof setImmediate === "function" ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
 
+/**
+ * The turn after next: where Bun's poll would report something this turn caused, after
+ * the immediates already queued in this turn (probed on 1.4.5 for shutdown(true)).
+ */
+function nextPoll(fn: () => void): void {
+  later(() => later(fn));
+}
+
 /** Strings become fresh bytes; anything else is the caller's memory. */
 function isString(data: unknown): boolean {
   return typeof data === "string" || data instanceof String;
@@ -320,6 +328,10 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       tls.conn.abort();
       return this.#finish(undefined);
     }
+    if (tls.endAfterHandshake) {
+      tls.endAfterHandshake = false;
+      return this.#closeTls();
+    }
     // Bun fires this drain once the socket is writable after the handshake, which comes
     // after data read with the last flight; a FIN read with it waits for the drain.
     this.#handshakeDrain = true;
@@ -438,11 +450,13 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       tls.authError = failure;
     }
     const onHandshake = this.#ctx.handlers.handshake;
+    tls.failing = true;
     if (onHandshake !== undefined) this.#call("handshake", onHandshake, false, failure);
     else if (!tls.openFired) {
       tls.openFired = true;
       this.#call("open", this.#ctx.handlers.open);
     }
+    tls.failing = false;
     // During the callback the error is still "unverified"; afterwards Bun keeps the failure.
     tls.handshakeDone = true;
     tls.authError = failure;
@@ -598,7 +612,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    * (spec §3). Returns the bytes of the final chunk accepted, or -1 if already closed.
    */
   end(data?: unknown, byteOffset?: number, byteLength?: number): number {
-    if (this.#state !== OPEN || this.#ending) return -1;
+    // Inside the report of a handshake that did not finish, Bun answers 0 and closes after it.
+    if (this.#state !== OPEN || this.#ending) return this.#state === OPEN && this.#tls?.failing === true ? 0 : -1;
     if (this.#conn === null) {
       this.#closeGracefully(undefined);
       return -1;
@@ -608,8 +623,9 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const input = writeInput(arguments, "end");
     // After shutdown() the write side is gone: any final chunk (even an empty one) is
     // refused and the socket stays open; a bare end() closes.
-    if (this.#writeShut && arguments.length > 0 && data !== undefined) return -1;
-    if (this.#tls !== null) return this.#endTls(input, !isString(data));
+    const given = arguments.length > 0 && data !== undefined;
+    if (this.#writeShut && given) return -1;
+    if (this.#tls !== null) return this.#endTls(input, !isString(data), given);
     const size = input instanceof Uint8Array ? input.byteLength : input.size;
     if (size === 0) {
       this.#closeGracefully(undefined);
@@ -632,10 +648,28 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    * (readyState -1, writes refused), keeps delivering the peer's data, and fires
    * `close` when the peer has closed in turn (spec §5).
    */
-  #endTls(input: WriteInput, callerOwned: boolean): number {
+  #endTls(input: WriteInput, callerOwned: boolean, given: boolean): number {
     const size = input instanceof Uint8Array ? input.byteLength : input.size;
-    let n = 0;
-    if (size > 0 && (this.#tls as TlsState).handshakeDone && !this.#writeShut) n = this.#w().accept(this.#conn as Connection, input, callerOwned);
+    const tls = this.#tls as TlsState;
+    if (!tls.handshakeDone) {
+      // Mid-handshake, a bare end() is a close. A final chunk, even an empty one, is
+      // dropped (as any write then: 0, or -1 for no bytes) and the socket ends once the
+      // handshake is done (probed on 1.4.5).
+      if (given) {
+        tls.endAfterHandshake = true;
+        return size > 0 ? 0 : -1;
+      }
+      this.#conn?.close();
+      this.#abandonHandshake();
+      return 0;
+    }
+    const n = size > 0 && !this.#writeShut ? this.#w().accept(this.#conn as Connection, input, callerOwned) : 0;
+    this.#closeTls();
+    return n;
+  }
+
+  /** The TLS end() proper: close_notify and FIN, `close` once the peer has closed too. */
+  #closeTls(): void {
     this.#ending = true;
     (this.#tls as TlsState).userEnded = true;
     this.#endingShown = true;
@@ -649,7 +683,6 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#writeShut = true;
       this.#conn?.shutdown();
     }
-    return n;
   }
 
   /**
@@ -669,14 +702,34 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   /** Closes like end() without data; returns undefined. */
   close(): void {
-    if (this.#state === OPEN) this.#closeGracefully(undefined);
+    if (this.#state !== OPEN) return;
+    if (this.#handshaking() && this.#conn !== null) {
+      this.#conn.close();
+      return this.#abandonHandshake();
+    }
+    this.#closeGracefully(undefined);
   }
 
   /** Closes at once with a reset (the peer sees ECONNRESET); `close` fires inside the call. */
   terminate(): void {
     if (this.#state !== OPEN) return;
     this.#conn?.reset();
+    if (this.#handshaking()) return this.#abandonHandshake();
     this.#finish(undefined);
+  }
+
+  /** A TLS socket whose handshake has not finished, nor is being reported as failed. */
+  #handshaking(): boolean {
+    return this.#tls !== null && !this.#tls.handshakeDone && !this.#ending;
+  }
+
+  /**
+   * The user closed a TLS socket mid-handshake: Bun reports the handshake as failed
+   * (ECONNRESET, or `open` without a handshake handler), then `close`, inside the call.
+   */
+  #abandonHandshake(): void {
+    this.#conn = null;
+    this.#handshakeFailed(undefined);
   }
 
   /**
@@ -692,7 +745,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#held = null;
       this.#heldEnd = false;
       const endSeen = this.#peerEndSeen;
-      queueMicrotask(() => {
+      nextPoll(() => {
         if (this.#state !== OPEN) return;
         // Both directions are now shut: Bun closes without a second `end`.
         if (endSeen) return this.#closeGracefully(undefined);

@@ -15,6 +15,10 @@ export class TlsState {
   handshakeDone = false;
   /** The user called end(): from then on Bun's members answer as on a closed socket. */
   userEnded = false;
+  /** end(data) before the handshake finished: Bun drops the data and ends once it has. */
+  endAfterHandshake = false;
+  /** Inside the report (handshake(false) or open) of a handshake that did not finish. */
+  failing = false;
   /** Whether `open` already ran (with a handshake handler it runs before the handshake). */
   openFired = false;
   authorized = false;
