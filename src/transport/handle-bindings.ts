@@ -84,6 +84,9 @@ export interface HandleBindings {
   readonly ownerSymbol: symbol | undefined;
 }
 
+/** The listen backlog node:net and Bun use. */
+export const LISTEN_BACKLOG = 511;
+
 /** libuv's end-of-stream code (UV_EOF). */
 export const UV_EOF = -4095;
 export const UV_EINVAL = -22;

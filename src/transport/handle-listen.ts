@@ -10,8 +10,9 @@ import { dnsFailure, listenFailure, listenUnresolved } from "../errors.js";
 import type { Target } from "../options.js";
 import { resolveSync } from "./resolve-sync.js";
 import type { Connection, ConnectionOwner, ListenSettings, ServerHandle } from "./transport.js";
-import { MAX_UNIX_PATH, UV_EACCES, UV_EINVAL, UV_ENOENT, type HandleBindings, type SockAddr, type UvStream } from "./handle-bindings.js";
+import { LISTEN_BACKLOG, MAX_UNIX_PATH, UV_EACCES, UV_EINVAL, UV_ENOENT, type HandleBindings, type SockAddr, type UvStream } from "./handle-bindings.js";
 import { HandleConnection, type Handle } from "./handle-connection.js";
+import { adoptListeningFd, servingFd, stoppedServingFd } from "./listen-fd.js";
 
 const kAcceptor = Symbol("bunsock.acceptor");
 const kIsTcp = Symbol("bunsock.isTcp");
@@ -28,8 +29,6 @@ type ServerUvHandle = UvStream & {
   [kMake]?: MakeAccepted;
 };
 
-/** The backlog node:net and Bun use. */
-const BACKLOG = 511;
 
 export function bindTcp(b: HandleBindings, hostname: string, port: number, settings: ListenSettings): UvStream {
   if (hostname.startsWith("[")) throw dnsFailure("ENOTFOUND", hostname);
@@ -42,7 +41,7 @@ export function bindTcp(b: HandleBindings, hostname: string, port: number, setti
   let err = resolved.family === 6
     ? (handle.bind6 as NonNullable<UvStream["bind6"]>)(resolved.address, port, flags)
     : (handle.bind as NonNullable<UvStream["bind"]>)(resolved.address, port, flags);
-  if (err === 0) err = handle.listen(BACKLOG);
+  if (err === 0) err = handle.listen(LISTEN_BACKLOG);
   if (err !== 0) {
     handle.close();
     throw listenFailure(err, hostname, port);
@@ -54,7 +53,7 @@ export function bindPipe(b: HandleBindings, path: string): UvStream {
   if (Buffer.byteLength(path) > MAX_UNIX_PATH) throw listenFailure(UV_EINVAL, path);
   const handle = new b.Pipe(b.pipeServer);
   let err = (handle.bind as (path: string) => number)(path);
-  if (err === 0) err = handle.listen(BACKLOG);
+  if (err === 0) err = handle.listen(LISTEN_BACKLOG);
   if (err !== 0) {
     handle.close();
     // libuv reports a missing directory as EACCES (for Windows' sake); Bun says ENOENT.
@@ -94,14 +93,16 @@ export class HandleServer implements ServerHandle {
   closed = false;
   private readonly bound: SockAddr | undefined;
 
-  constructor(handle: ListeningHandle, isTcp: boolean) {
+  /** `named`: a TCP listener that reports its port (not one listening on a given fd, as on Bun). */
+  constructor(handle: ListeningHandle, named: boolean) {
     this.handle = handle;
-    if (isTcp) {
+    if (named) {
       const out: SockAddr = {};
       handle.getsockname?.(out);
       this.bound = out;
       this.port = out.port;
     }
+    servingFd(this.fd());
   }
 
   fd(): number {
@@ -117,6 +118,7 @@ export class HandleServer implements ServerHandle {
 
   close(): void {
     if (this.closed) return;
+    stoppedServingFd(this.fd());
     this.closed = true;
     this.handle.onconnection = null;
     this.handle.close();
@@ -138,12 +140,17 @@ export function listenHandle(
   accept: (conn: Connection) => ConnectionOwner,
   make: MakeAccepted = plainAccepted,
 ): ServerHandle {
-  if (target.kind === "fd") throw listenFailure(UV_EINVAL, ""); // Bun names no address for an fd
-  const isTcp = target.kind === "tcp";
-  const handle: ServerUvHandle = isTcp ? bindTcp(b, target.hostname, target.port, settings) : bindPipe(b, target.path);
+  const { handle, isTcp } = bindTarget(b, target, settings) as { handle: ServerUvHandle; isTcp: boolean };
   handle[kAcceptor] = accept;
   handle[kIsTcp] = isTcp;
   handle[kMake] = make;
   handle.onconnection = onConnection;
-  return new HandleServer(handle, isTcp);
+  return new HandleServer(handle, target.kind === "tcp");
+}
+
+/** A listening server handle for any listen target (both transports' servers). */
+export function bindTarget(b: HandleBindings, target: Target, settings: ListenSettings): { handle: UvStream; isTcp: boolean } {
+  if (target.kind === "fd") return adoptListeningFd(b, target.fd);
+  if (target.kind === "unix") return { handle: bindPipe(b, target.path), isTcp: false };
+  return { handle: bindTcp(b, target.hostname, target.port, settings), isTcp: true };
 }

@@ -6,10 +6,9 @@
  * asynchronously and docs/compat.md says so.
  */
 import * as net from "node:net";
-import { listenFailure } from "../errors.js";
 import type { Target } from "../options.js";
 import { handleBindings } from "./handle-bindings.js";
-import { bindPipe, bindTcp, HandleServer, type ListeningHandle } from "./handle-listen.js";
+import { bindTarget, HandleServer, type ListeningHandle } from "./handle-listen.js";
 import { NodeConnection, type NetSocket } from "./node.js";
 import type { Connection, ConnectionOwner, ListenSettings, ServerHandle } from "./transport.js";
 
@@ -98,6 +97,7 @@ function listenAsync(target: Target, settings: ListenSettings, acceptor: Accepto
   server.on("error", ignoreServerError);
   if (target.kind === "unix") server.listen({ path: target.path });
   else if (target.kind === "tcp") server.listen({ host: target.hostname, port: target.port, ipv6Only: settings.ipv6Only, exclusive: true });
+  else server.listen({ fd: target.fd });
   return new NetServer(server, target.kind === "tcp" ? target.port : undefined);
 }
 
@@ -111,13 +111,11 @@ export function listenNode(
   accept: (conn: Connection) => ConnectionOwner,
   wrap: (socket: NetSocket) => NodeConnection = plainConnection,
 ): ServerHandle {
-  if (target.kind === "fd") throw listenFailure(-22, ""); // Bun names no address for an fd
   const acceptor: Acceptor = { wrap, accept };
   const b = handleBindings();
   // No synchronous bind on this runtime: listen asynchronously (docs/compat.md).
   if (b === null) return listenAsync(target, settings, acceptor);
-  const bound = target.kind === "unix" ? bindPipe(b, target.path) : bindTcp(b, target.hostname, target.port, settings);
-  const handle = bound as unknown as UvServerHandle;
+  const handle = bindTarget(b, target, settings).handle as unknown as UvServerHandle;
   handle[kAcceptor] = acceptor;
   handle.onconnection = onConnection;
   return new HandleServer(handle as unknown as ListeningHandle, target.kind === "tcp");
