@@ -43,6 +43,31 @@ test("listen({fd}) of a descriptor that is no listening socket throws EINVAL; of
   process.stdout.write("");
 });
 
+interface ListenHandle {
+  fd?: number;
+  fdForIpc?(): number;
+  constructor: new (type: number) => { open(fd: number): number; close(): void };
+}
+
+/**
+ * The descriptor of a node:net listener, to hand to a child. Deno's TCP handle has no `fd`:
+ * its fdForIpc() gives a dup, which `release` closes once the child has its copy (through a
+ * throwaway handle that adopts it, since Deno's fs closes only descriptors it opened).
+ */
+function descriptorOf(server: net.Server): { fd: number; release(): void } {
+  const handle = (server as unknown as { _handle: ListenHandle })._handle;
+  if (typeof handle.fd === "number" && handle.fd >= 0) return { fd: handle.fd, release() {} };
+  const dup = handle.fdForIpc!();
+  return {
+    fd: dup,
+    release() {
+      const adopter = new handle.constructor(0);
+      adopter.open(dup);
+      adopter.close();
+    },
+  };
+}
+
 /**
  * Runs a child that serves the listening socket `server` as its fd 3 with listen({fd: 3})
  * (the parent closes its own copy first, so only the child accepts), and returns what a
@@ -60,8 +85,9 @@ async function serveInChild(server: net.Server, dial: () => Promise<string>): Pr
     } });
     console.log(JSON.stringify({ port: l.port, hostname: l.hostname, unix: l.unix, fd: l.fd }));
   `);
-  const fd = (server as unknown as { _handle: { fd: number } })._handle.fd;
+  const { fd, release } = descriptorOf(server);
   const child = spawn(process.execPath, [file], { stdio: ["ignore", "pipe", "inherit", fd] });
+  release();
   await new Promise<void>((r) => server.close(() => r()));
   let out = "";
   child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
