@@ -72,11 +72,9 @@ export const EXPECTED_FAILURES = {
       'tls-request-cert',
       // no SNI for an IP address host;
       'tls-servername',
-      // closing: a read after the peer's close_notify fails with EPERM, and node:tls over a
-      // JavaScript stream (upgradeTLS) never sends its end, so neither side closes.
+      // closing: a read after the peer's close_notify fails with EPERM.
       // '~': whether the read meets the close_notify depends on timing; it passes in some runs.
       '~tls-end-halfopen-peer',
-      'upgrade-tls-starttls',
     ],
   },
   bun: {

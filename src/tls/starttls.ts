@@ -54,6 +54,22 @@ class CipherPipe extends Duplex {
     done();
   }
 
+  /**
+   * node:tls has finished its writable side (end() was called and its close_notify, if any,
+   * handed to us). Node has ended this pipe by then (so _final sent our FIN); Deno's node:tls
+   * over a JavaScript stream never ends it, nor sends close_notify from an end() after the
+   * peer's, so neither side would ever close. A turn later (Deno writes its close_notify
+   * just after 'finish'), end the pipe ourselves; if node:tls already destroyed it, the FIN
+   * goes straight to the connection.
+   */
+  finishLater(): void {
+    setImmediate(() => {
+      if (!this.destroyed) {
+        if (!this.writableEnded) this.end();
+      } else if (!this.writableFinished) this.raw.shutdown();
+    });
+  }
+
   /** The connection took what was waiting: let node:tls write on. */
   release(): void {
     const done = this.waiting;
@@ -174,6 +190,7 @@ function upgrade(original: TCPSocket, request: UpgradeRequest): [TCPSocket, TCPS
   const pipe = new CipherPipe(raw);
 
   const secure = new (nodeTls().TLSSocket)(pipe as unknown as net.Socket, tlsSocketOptions(cfg, isServer)) as SecureSocket;
+  secure.once("finish", () => pipe.finishLater());
   const ctx = new SocketContext(request.handlers, request.handlerObject);
   const state = new TlsState({ ...cfg, serverName }, isServer);
   // Bun's tls half reports no listener; the raw half keeps it (and closing raw closes tls).
