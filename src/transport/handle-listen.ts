@@ -29,7 +29,6 @@ type ServerUvHandle = UvStream & {
   [kMake]?: MakeAccepted;
 };
 
-
 export function bindTcp(b: HandleBindings, hostname: string, port: number, settings: ListenSettings): UvStream {
   if (hostname.startsWith("[")) throw dnsFailure("ENOTFOUND", hostname);
   const resolved = resolveSync(hostname);

@@ -4,9 +4,8 @@
  * before a handle adopts it, because a libuv handle owns the descriptor it opens and
  * would close it on failure; a caller's stdout must survive a mistaken fd.
  *
- * Bun 1.4.5 throws EINVAL for anything that is not a listening socket and EEXIST for a
- * listener it already serves; for a foreign listening socket it returns a listener that
- * never accepts (probed), where bunsock serves it (docs/compat.md).
+ * Bun 1.4.5 serves such a socket (port and hostname undefined), throws EINVAL for anything
+ * that is not a listening socket and EEXIST for a listener it already serves (probed).
  */
 import { fstatSync, readFileSync } from "node:fs";
 import { listenFailure } from "../errors.js";
