@@ -134,6 +134,12 @@ function nextPoll(fn: () => void): void {
   later(() => later(fn));
 }
 
+/** An error the kernel gave (a reset, say), not one the TLS layer made up for a FIN. */
+function isSystemError(error: unknown): boolean {
+  const errno = (error as { errno?: unknown } | null | undefined)?.errno;
+  return typeof errno === "number" && errno !== 0;
+}
+
 /** Strings become fresh bytes; anything else is the caller's memory. */
 function isString(data: unknown): boolean {
   return typeof data === "string" || data instanceof String;
@@ -471,7 +477,15 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   #tlsClosed(error: unknown): void {
     const tls = this.#tls as TlsState;
     const tlsError = protocolError(error);
-    if (!tls.handshakeDone) return this.#handshakeFailed(tlsError);
+    if (!tls.handshakeDone) {
+      if (tlsError === undefined && isSystemError(error)) {
+        // A reset mid-handshake is only a socket error on Bun: close(err), with no
+        // handshake(false) or `open` first, and no authorization error afterwards (probed on 1.4.5).
+        tls.handshakeDone = true;
+        return this.#finish(socketError(error));
+      }
+      return this.#handshakeFailed(tlsError);
+    }
     if (this.#held !== null) this.#deliverHeld();
     if (this.#state !== OPEN) return;
     if (tlsError !== undefined) {
