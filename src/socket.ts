@@ -25,7 +25,7 @@ import {
   type Connection,
   type ConnectionOwner,
 } from "./transport/transport.js";
-import { writeInput, type WriteInput } from "./write-input.js";
+import { writeInput, writeSize, type WriteInput } from "./write-input.js";
 import { WriteGate } from "./write-gate.js";
 import type { TlsState } from "./tls/tls-state.js";
 import { disconnectedDuringHandshake, judgeHandshake } from "./tls/verify.js";
@@ -322,8 +322,10 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     tls.authError = verdict.error;
     if (verdict.reject) this.#ending = true;
     const onHandshake = this.#ctx.handlers.handshake;
+    // The handlers in place now decide (reload() may have changed them): without a handshake
+    // handler the handshake's end is `open`, even after an earlier one (as on Bun 1.4.5).
     if (onHandshake !== undefined) this.#call("handshake", onHandshake, verdict.success, verdict.error);
-    else if (!tls.openFired) {
+    else {
       tls.openFired = true;
       this.#call("open", this.#ctx.handlers.open);
     }
@@ -447,7 +449,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** The TLS handshake did not finish (`error`: the TLS failure, if the peer did not just leave). */
   #handshakeFailed(error: Error | undefined): void {
     const tls = this.#tls as TlsState;
-    const failure = error ?? disconnectedDuringHandshake();
+    const failure = error ?? (tls.shutBeforeHandshake ? null : disconnectedDuringHandshake());
     this.#ending = true;
     // A TLS failure is the authorization error inside the callback already; a peer that
     // just left leaves it "unverified" until the callback returns (as on Bun).
@@ -458,7 +460,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const onHandshake = this.#ctx.handlers.handshake;
     tls.failing = true;
     if (onHandshake !== undefined) this.#call("handshake", onHandshake, false, failure);
-    else if (!tls.openFired) {
+    else {
       tls.openFired = true;
       this.#call("open", this.#ctx.handlers.open);
     }
@@ -616,8 +618,9 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     // After shutdown() Bun still checks the arguments, and a write of nothing is 0.
     const input = writeInput(arguments, "write");
     if (this.#writeShut) return arguments.length === 0 || data === undefined ? 0 : -1;
-    // Bun drops what is written before the TLS handshake finishes (spec §5).
-    if (this.#tls !== null && !this.#tls.handshakeDone) return 0;
+    // Bun drops what is written before the TLS handshake finishes (spec §5); a write of
+    // no bytes then answers -1 (probed on 1.4.5).
+    if (this.#tls !== null && !this.#tls.handshakeDone) return writeSize(input) > 0 ? 0 : -1;
     return this.#w().accept(this.#conn as Connection, input, !isString(data));
   }
 
@@ -640,7 +643,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const given = arguments.length > 0 && data !== undefined;
     if (this.#writeShut && given) return -1;
     if (this.#tls !== null) return this.#endTls(input, !isString(data), given);
-    const size = input instanceof Uint8Array ? input.byteLength : input.size;
+    const size = writeSize(input);
     if (size === 0) {
       this.#closeGracefully(undefined);
       return 0;
@@ -663,7 +666,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
    * `close` when the peer has closed in turn (spec §5).
    */
   #endTls(input: WriteInput, callerOwned: boolean, given: boolean): number {
-    const size = input instanceof Uint8Array ? input.byteLength : input.size;
+    const size = writeSize(input);
     const tls = this.#tls as TlsState;
     if (!tls.handshakeDone) {
       // Mid-handshake, a bare end() is a close. A final chunk, even an empty one, is
@@ -761,6 +764,11 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       const endSeen = this.#peerEndSeen;
       nextPoll(() => {
         if (this.#state !== OPEN) return;
+        // Before the TLS handshake finished, Bun fails it (ECONNRESET) and closes.
+        if (this.#handshaking()) {
+          this.#conn?.close();
+          return this.#abandonHandshake();
+        }
         // Both directions are now shut: Bun closes without a second `end`.
         if (endSeen) return this.#closeGracefully(undefined);
         this.#call("end", this.#ctx.handlers.end);
@@ -772,6 +780,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     }
     if (this.#writeShut) return;
     this.#writeShut = true;
+    // A handshake that then fails is reported with no error (probed on 1.4.5).
+    if (this.#handshaking()) (this.#tls as TlsState).shutBeforeHandshake = true;
     this.#conn?.shutdown();
   }
 

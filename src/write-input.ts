@@ -10,6 +10,11 @@ import { describeReceived, invalidArgType, valueOutOfRange } from "./errors.js";
 /** A Blob is accepted but can only be read asynchronously on Node (see socket.ts). */
 export type WriteInput = Uint8Array | Blob;
 
+/** How many bytes a write carries. */
+export function writeSize(input: WriteInput): number {
+  return input instanceof Uint8Array ? input.byteLength : input.size;
+}
+
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
 /** An empty view: what `write()`/`write(undefined)`/`write('')` send (and return 0 for). */
@@ -82,7 +87,7 @@ export function writeInput(args: IArguments | readonly unknown[], method: WriteM
   }
   const bytes = toBytes(data, encoding);
   if (encoding !== undefined || (second === undefined && third === undefined)) return bytes;
-  const size = bytes instanceof Uint8Array ? bytes.byteLength : bytes.size;
+  const size = writeSize(bytes);
   const offset = second === undefined ? 0 : checkInteger("byteOffset", second, method);
   const length = third === undefined ? size : checkInteger("byteLength", third, method);
   if (offset > size) throw valueOutOfRange("byteOffset", 0, size, offset);

@@ -17,6 +17,8 @@ export class TlsState {
   userEnded = false;
   /** end(data) before the handshake finished: Bun drops the data and ends once it has. */
   endAfterHandshake = false;
+  /** shutdown() came before the handshake finished: if it fails, Bun reports no error. */
+  shutBeforeHandshake = false;
   /** Inside the report (handshake(false) or open) of a handshake that did not finish. */
   failing = false;
   /** Whether `open` already ran (with a handshake handler it runs before the handshake). */

@@ -1,0 +1,29 @@
+// shutdown() / shutdown(true) called in a TLS socket's `open`, i.e. before its handshake completed,
+// on the client or on the server side. The other side ends 50 ms after its own handshake report.
+// shutdown(true) fails the handshake (ECONNRESET) on either side; a server's shutdown() makes a
+// failed handshake report no error.
+import { deferred, serverTls, trustTls, tlsRecorder, attempt } from '../lib.mjs';
+const CALLS = {
+  shutdown: (s) => s.shutdown(),
+  'shutdown(true)': (s) => s.shutdown(true),
+};
+export default async function ({ connect, listen, trace }) {
+  for (const [name, call] of Object.entries(CALLS)) {
+    for (const side of ['client', 'server']) {
+      // A client's shutdown() before its handshake: Bun fails that handshake, bunsock's
+      // completes (docs/compat.md, "shutdown() before a TLS client's handshake").
+      if (name === 'shutdown' && side === 'client') continue;
+      const ch = `${side} ${name}`;
+      const sd = deferred(), cd = deferred();
+      const mk = (me, d) => tlsRecorder(trace, `${ch}: ${me}`, {
+        open(s) { if (me === side) trace(ch, 'call', ...attempt(() => call(s)), s.readyState); },
+        handshake(s) { if (me !== side) setTimeout(() => s.end(), 50); },
+        close: () => d.resolve(),
+      });
+      const l = listen({ hostname: '127.0.0.1', port: 0, tls: serverTls(), socket: mk('server', sd) });
+      await connect({ hostname: '127.0.0.1', port: l.port, tls: trustTls({ serverName: 'localhost' }), socket: mk('client', cd) });
+      await Promise.all([sd.promise, cd.promise]);
+      l.stop(true);
+    }
+  }
+}
