@@ -78,6 +78,11 @@ export const EXPECTED_FAILURES = {
       // a server's shutdown() before its handshake: Deno's node:tls completes the handshake
       // first (as node:tls does for a client everywhere), where Bun fails it;
       'tls-shutdown-before-handshake',
+      // Deno's tcp_wrap writes asynchronously, so a write to a peer that has gone is not
+      // refused inside write() (Bun: -1, close without an error): it is accepted, and the
+      // socket closes later (docs/compat.md, "Deno: a write to a vanished peer is accepted");
+      'end-in-end-handler',
+      'write-twice-to-closed-peer',
       // closing: a read after the peer's close_notify fails with EPERM.
       // '~': whether the read meets the close_notify depends on timing; it passes in some runs.
       '~tls-end-halfopen-peer',

@@ -656,6 +656,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       return 0;
     }
     const n = this.#w().accept(conn, input, !isString(data));
+    // Refused at once (the peer is gone): the transport is closing it, reported later as on Bun.
+    if (n === -1) return -1;
     this.#closeGracefully(undefined);
     return n;
   }

@@ -78,6 +78,8 @@ export class WriteGate {
     if (!callerOwned) conn.write(view);
     else if (conn.writeCopy !== undefined) conn.writeCopy(view);
     else conn.write(copyOf(view));
+    // The peer is gone and the kernel said so at once: nothing was taken (Bun: -1).
+    if (conn.writeRefused?.() === true) return -1;
     this.bytesWritten += n;
     if (n < length) {
       this.needDrain = true;

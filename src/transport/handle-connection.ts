@@ -44,8 +44,9 @@ const PEER_ENDED = 1 << 5;
 const CLOSE_WHEN_FLUSHED = 1 << 6;
 const SHUTDOWN_SHIFT = 7;
 const SHUTDOWN_MASK = 3 << SHUTDOWN_SHIFT;
+const REFUSED = 1 << 9;
 /** The probe delay in ms (at most 5000: 13 bits). */
-const PROBE_SHIFT = 9;
+const PROBE_SHIFT = 10;
 
 let b: HandleBindings;
 /** The property of a handle that names its connection (Node's owner slot where it has one). */
@@ -91,7 +92,7 @@ export class HandleConnection implements Connection {
   handle: Handle | null;
   bits: number;
   pendingWrites = 0;
-  /** The error the connection closed with, reported once the handle is closed. */
+  /** The error the connection closed with, reported once the handle is closed (null: none, on purpose). */
   error: unknown = undefined;
   probe: ReturnType<typeof setTimeout> | undefined = undefined;
   /** Both addresses, once the kernel has told them (they do not change; kept after close). */
@@ -118,6 +119,9 @@ export class HandleConnection implements Connection {
   get peerEnded(): boolean { return (this.bits & PEER_ENDED) !== 0; }
   set peerEnded(on: boolean) { this.put(PEER_ENDED, on); }
   get closeWhenFlushed(): boolean { return (this.bits & CLOSE_WHEN_FLUSHED) !== 0; }
+  /** A write failed at once (writeRefused()). */
+  get refused(): boolean { return (this.bits & REFUSED) !== 0; }
+  set refused(on: boolean) { this.put(REFUSED, on); }
   set closeWhenFlushed(on: boolean) { this.put(CLOSE_WHEN_FLUSHED, on); }
   get shutdownState(): number { return (this.bits & SHUTDOWN_MASK) >> SHUTDOWN_SHIFT; }
   set shutdownState(state: number) { this.bits = (this.bits & ~SHUTDOWN_MASK) | (state << SHUTDOWN_SHIFT); }
@@ -157,7 +161,7 @@ export class HandleConnection implements Connection {
     const h = this.handle;
     if (h === null || this.done) return;
     const req = takeWriteReq(h);
-    this.dispatched(req, h.writeBuffer(req, bytes), bytes);
+    this.sent(req, h.writeBuffer(req, bytes), bytes);
     if (this.peerEnded && this.probe === undefined && !this.done) this.startProbe();
   }
 
@@ -167,9 +171,13 @@ export class HandleConnection implements Connection {
     if (h === null || this.done) return;
     const chunk = copyForWrite(view);
     const req = takeWriteReq(h);
-    this.dispatched(req, h.writeBuffer(req, chunk), chunk);
+    this.sent(req, h.writeBuffer(req, chunk), chunk);
     if (req.buffer === chunk) surrender(chunk);
     if (this.peerEnded && this.probe === undefined && !this.done) this.startProbe();
+  }
+
+  writeRefused(): boolean {
+    return this.refused;
   }
 
   /** Several chunks in one writev (one syscall when the kernel takes them all). */
@@ -177,8 +185,17 @@ export class HandleConnection implements Connection {
     const h = this.handle;
     if (h === null || this.done) return;
     const req = takeWriteReq(h);
-    this.dispatched(req, h.writev(req, chunks, true), chunks);
+    this.sent(req, h.writev(req, chunks, true), chunks);
     if (this.peerEnded && this.probe === undefined && !this.done) this.startProbe();
+  }
+
+  /** A write of the user's went to libuv: as dispatched(), but a refusal closes without an error, as on Bun (writeRefused()). */
+  sent(req: WriteReq, err: number, bytes: Uint8Array | Uint8Array[]): void {
+    if (err !== 0 && this.error === undefined) {
+      this.refused = true;
+      this.error = null;
+    }
+    this.dispatched(req, err, bytes);
   }
 
   dispatched(req: WriteReq, err: number, bytes: Uint8Array | Uint8Array[]): void {
@@ -474,7 +491,8 @@ export function onHandleClosed(this: Handle): void {
   conn.done = true;
   const owner = conn.owner;
   conn.owner = null;
-  owner?.[kOnClose](conn.error);
+  // null: closed on purpose without an error (a refused write, see sent()).
+  owner?.[kOnClose](conn.error ?? undefined);
 }
 
 /** libuv's connect callback: `this` is the request; the handle comes as an argument. */

@@ -39,6 +39,8 @@ export class NodeConnection implements Connection {
   probeDelay = 0;
   error: unknown = undefined;
   flushed: (() => void) | undefined;
+  /** A write failed at once (net.Socket destroyed itself inside write()). */
+  refused = false;
 
   constructor(socket: NetSocket, owner: ConnectionOwner | null, connected: boolean) {
     this.socket = socket;
@@ -54,7 +56,14 @@ export class NodeConnection implements Connection {
 
   write(bytes: Uint8Array): void {
     const s = this.socket;
+    const alive = s.errored === null;
     s.write(bytes);
+    // The kernel refused the write at once (the peer is gone): Bun answers -1 and closes
+    // without an error, so the error node:net is about to emit is not reported.
+    if (alive && s.errored !== null) {
+      this.refused = true;
+      return;
+    }
     if (this.peerEnded && this.probe === undefined) this.startProbe();
     if (s.writableLength > 0 && !this.waitingFlush) this.awaitFlush();
   }
@@ -85,6 +94,10 @@ export class NodeConnection implements Connection {
     this.probeDelay = 1;
     this.probe = setTimeout(probeTick, this.probeDelay, this);
     this.probe.unref();
+  }
+
+  writeRefused(): boolean {
+    return this.refused;
   }
 
   /** The peer's FIN arrived (before the owner hears of it). */
@@ -237,7 +250,7 @@ export function onError(this: NetSocket, err: unknown): void {
     owner?.[kOnConnectError](err);
     return;
   }
-  c.error = err;
+  if (!c.refused) c.error = err;
 }
 
 function onClose(this: NetSocket): void {

@@ -61,6 +61,11 @@ export interface Connection {
   writev?(chunks: Uint8Array[]): void;
   /** Bytes accepted by write() that the kernel has not taken yet. */
   queued(): number;
+  /**
+   * Optional: the last write failed at once (the peer is gone: EPIPE, ECONNRESET). Bun's
+   * write() then answers -1 and the socket closes without an error; the transport closes it so.
+   */
+  writeRefused?(): boolean;
   /** Sends FIN once the queue is empty; the connection stays readable. */
   shutdown(): void;
   /** Flushes the queue, sends FIN and closes; reports nothing more. */
