@@ -793,9 +793,16 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   /** Stops `data`, and a FIN's `end`/`close`, until resume(); fires one `drain`. */
   pause(): void {
     if (this.#state !== OPEN || this.#paused || this.#ending) return;
+    this.#paused = true;
+    if (this.#handshaking()) {
+      // Before the TLS handshake ends Bun stops reading at once: the handshake waits for
+      // resume(), and neither call fires a drain (probed on 1.4.5).
+      this.#transportPaused = true;
+      this.#conn?.pause();
+      return;
+    }
     // The transport keeps reading (so a reset is still seen, as on Bun) until
     // PAUSE_HOLD_LIMIT bytes are held; only then does it stop reading.
-    this.#paused = true;
     this.#flowChanged();
   }
 
@@ -808,7 +815,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#conn?.resume();
     }
     this.#paused = false;
-    this.#flowChanged();
+    if (!this.#handshaking()) this.#flowChanged();
   }
 
   /**

@@ -41,6 +41,12 @@ interface TlsInternals {
 
 export type SecureSocket = tls.TLSSocket & NetSocket & TlsInternals;
 
+/** The TLS wrap's own reading switches (node:tls's `_handle`). */
+interface Reading {
+  readStop?(): number;
+  readStart?(): number;
+}
+
 // node:tls completes every write a turn later, even when the kernel took the bytes at
 // once, so its writableLength is never 0 right after a write: up to TLS_SLACK of it
 // counts as sent (tls-staging.ts).
@@ -66,6 +72,21 @@ export class TlsConnection extends NodeConnection implements TlsLink {
       connOwnedBy(raw, this);
       raw.on("error", onError);
     }
+  }
+
+  /**
+   * Before the handshake ends, pausing stops reading at once, as on Bun, so the handshake
+   * waits: node:tls's stream pause() would keep reading (and handshaking) up to its
+   * high-water mark. The TLS wrap's readStop() stops the socket under it.
+   */
+  override pause(): void {
+    super.pause();
+    if (!this.handshaken) (this.socket._handle as Reading | null | undefined)?.readStop?.();
+  }
+
+  override resume(): void {
+    if (!this.handshaken) (this.socket._handle as Reading | null | undefined)?.readStart?.();
+    super.resume();
   }
 
   /**
