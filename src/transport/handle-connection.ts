@@ -44,9 +44,8 @@ const PEER_ENDED = 1 << 5;
 const CLOSE_WHEN_FLUSHED = 1 << 6;
 const SHUTDOWN_SHIFT = 7;
 const SHUTDOWN_MASK = 3 << SHUTDOWN_SHIFT;
-const REFUSED = 1 << 9;
 /** The probe delay in ms (at most 5000: 13 bits). */
-const PROBE_SHIFT = 10;
+const PROBE_SHIFT = 9;
 
 let b: HandleBindings;
 /** The property of a handle that names its connection (Node's owner slot where it has one). */
@@ -119,9 +118,6 @@ export class HandleConnection implements Connection {
   get peerEnded(): boolean { return (this.bits & PEER_ENDED) !== 0; }
   set peerEnded(on: boolean) { this.put(PEER_ENDED, on); }
   get closeWhenFlushed(): boolean { return (this.bits & CLOSE_WHEN_FLUSHED) !== 0; }
-  /** A write failed at once (writeRefused()). */
-  get refused(): boolean { return (this.bits & REFUSED) !== 0; }
-  set refused(on: boolean) { this.put(REFUSED, on); }
   set closeWhenFlushed(on: boolean) { this.put(CLOSE_WHEN_FLUSHED, on); }
   get shutdownState(): number { return (this.bits & SHUTDOWN_MASK) >> SHUTDOWN_SHIFT; }
   set shutdownState(state: number) { this.bits = (this.bits & ~SHUTDOWN_MASK) | (state << SHUTDOWN_SHIFT); }
@@ -176,8 +172,9 @@ export class HandleConnection implements Connection {
     if (this.peerEnded && this.probe === undefined && !this.done) this.startProbe();
   }
 
+  /** A write of the user's failed at once: sent() marked the close as one without an error. */
   writeRefused(): boolean {
-    return this.refused;
+    return this.error === null;
   }
 
   /** Several chunks in one writev (one syscall when the kernel takes them all). */
@@ -191,10 +188,7 @@ export class HandleConnection implements Connection {
 
   /** A write of the user's went to libuv: as dispatched(), but a refusal closes without an error, as on Bun (writeRefused()). */
   sent(req: WriteReq, err: number, bytes: Uint8Array | Uint8Array[]): void {
-    if (err !== 0 && this.error === undefined) {
-      this.refused = true;
-      this.error = null;
-    }
+    if (err !== 0 && this.error === undefined) this.error = null;
     this.dispatched(req, err, bytes);
   }
 

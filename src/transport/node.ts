@@ -39,7 +39,7 @@ export class NodeConnection implements Connection {
   probeDelay = 0;
   error: unknown = undefined;
   flushed: (() => void) | undefined;
-  /** A write failed at once (net.Socket destroyed itself inside write()). */
+  /** A write failed at once (net.Socket errored inside write()). */
   refused = false;
 
   constructor(socket: NetSocket, owner: ConnectionOwner | null, connected: boolean) {
