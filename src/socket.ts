@@ -297,8 +297,10 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#settler = null;
       settler?.resolve(this);
     }
+    // A shutdown() before then means no handshake at all: the FIN goes out alone, and the
+    // handshake fails when the peer answers it (Bun 1.4.5: handshake(false, null), close).
     queueMicrotask(() => {
-      if (this.#state === OPEN && tls.conn !== null) tls.conn.startTls(tls.servername, tls.session);
+      if (this.#state === OPEN && tls.conn !== null && !this.#writeShut) tls.conn.startTls(tls.servername, tls.session);
     });
   }
 
@@ -321,6 +323,21 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     tls.authorized = verdict.authorized;
     tls.authError = verdict.error;
     if (verdict.reject) this.#ending = true;
+    // Bun fires a drain once the socket is writable after the handshake: at its next poll,
+    // before the immediates the callback queues, after data read with the last flight (a FIN
+    // read with it waits for the drain). A shutdown() between the handshake's end and then
+    // cancels it; one made during the handshake does not (probed on 1.4.5).
+    this.#handshakeDrain = true;
+    later(() => {
+      if (!this.#handshakeDrain) return;
+      this.#handshakeDrain = false;
+      const shutSince = this.#writeShut && !tls.shutBeforeHandshake;
+      if (this.#state === OPEN && !this.#ending && !shutSince) this.#call("drain", this.#ctx.handlers.drain);
+      if (this.#endAfterDrain) {
+        this.#endAfterDrain = false;
+        this[kOnEnd]();
+      }
+    });
     const onHandshake = this.#ctx.handlers.handshake;
     // The handlers in place now decide (reload() may have changed them): without a handshake
     // handler the handshake's end is `open`, even after an earlier one (as on Bun 1.4.5).
@@ -331,26 +348,17 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     }
     if (this.#state !== OPEN) return;
     if (verdict.reject) {
+      this.#handshakeDrain = false;
       // Bun aborts the handshake; dropping the connection before node:tls flushes its
       // last flight is the closest: the peer sees the handshake fail, not succeed.
       tls.conn.abort();
       return this.#finish(undefined);
     }
     if (tls.endAfterHandshake) {
+      this.#handshakeDrain = false;
       tls.endAfterHandshake = false;
       return this.#closeTls();
     }
-    // Bun fires this drain once the socket is writable after the handshake, which comes
-    // after data read with the last flight; a FIN read with it waits for the drain.
-    this.#handshakeDrain = true;
-    later(() => {
-      this.#handshakeDrain = false;
-      if (this.#state === OPEN && !this.#ending) this.#call("drain", this.#ctx.handlers.drain);
-      if (this.#endAfterDrain) {
-        this.#endAfterDrain = false;
-        this[kOnEnd]();
-      }
-    });
   }
 
   /** @internal */
