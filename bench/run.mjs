@@ -179,7 +179,10 @@ async function main() {
   const stamp = started.toISOString().replace(/[:.]/g, "-");
   const file = join(dir, `${mode}-${stamp}.json`);
   writeFileSync(file, JSON.stringify(results, null, 1));
-  writeFileSync(join(dir, `latest-${mode}.json`), JSON.stringify(results, null, 1));
+  // latest-<mode>.json is what profile.mjs reads: only a run of every workload and contender
+  // (a partial run would leave it without the samples it compares).
+  const partial = cli.only !== undefined || cli.contenders !== undefined;
+  if (!partial) writeFileSync(join(dir, `latest-${mode}.json`), JSON.stringify(results, null, 1));
   console.log(`raw samples: ${file}`);
   if (cli.report && mode !== "sanity") {
     const md = writeReport(results, { rawFile: `results/${mode}-${stamp}.json` });

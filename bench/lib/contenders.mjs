@@ -105,5 +105,7 @@ export function contenders({ snapshot, refs = [] }) {
     list.push({ name: "proto-tlswrap", kind: "proto", cmd: process.execPath, args: ["--expose-gc"], script: join(benchDir, "proto", "tls-wrap.mjs"), env: {}, cwd: benchDir, variant: true });
   }
   if (existsSync(bunPath)) list.push({ name: "bun", label: "Bun (native)", kind: "bun", cmd: bunPath, args: [], script: BUN_API, env: { BENCH_IMPL: "bun" }, cwd: benchDir });
+  // Without Bun the table has no bunsock/bun column; say so rather than leave it to be noticed.
+  else console.warn(`bench: no Bun binary at ${bunPath} (run \`npm ci\` at the repo root): the Bun contender is left out`);
   return { list, defaultTransport: defaultName };
 }
