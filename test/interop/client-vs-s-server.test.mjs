@@ -109,14 +109,18 @@ describe('bunsock client vs openssl s_server', { timeout: 120_000 }, () => {
     assert.deepEqual(info, { finished: 12, peerFinished: 12, keyType: 'ECDH', session: true, keying: 16 });
   });
 
-  test('ALPN: the server picks from the wire-format list bunsock offers', { timeout: TEST_MS }, async () => {
-    const { seen, server } = await withSServer(['-alpn', 'h2,http/1.1'], (s) =>
-      talk(s.port, { ALPNProtocols: alpnWire('http/1.1', 'spdy/1') }));
-    assert.equal(seen.handshake.success, true);
-    assert.equal(seen.handshake.alpn, 'http/1.1');
-    assert.equal(seen.data, REVERSED);
-    assert.match(server.stdout, /ALPN protocols selected: http\/1\.1/);
-  });
+  // ALPN rides in different messages on the two versions (ServerHello / EncryptedExtensions).
+  for (const [flag, version] of [['-tls1_3', 'TLSv1.3'], ['-tls1_2', 'TLSv1.2']]) {
+    test(`${version} ALPN: the server picks from the wire-format list bunsock offers`, { timeout: TEST_MS }, async () => {
+      const { seen, server } = await withSServer([flag, '-alpn', 'h2,http/1.1'], (s) =>
+        talk(s.port, { ALPNProtocols: alpnWire('http/1.1', 'spdy/1') }));
+      assert.equal(seen.handshake.success, true);
+      assert.equal(seen.handshake.version, version);
+      assert.equal(seen.handshake.alpn, 'http/1.1');
+      assert.equal(seen.data, REVERSED);
+      assert.match(server.stdout, /ALPN protocols selected: http\/1\.1/);
+    });
+  }
 
   test('ALPN: nothing offered by bunsock gives alpnProtocol false', { timeout: TEST_MS }, async () => {
     const { seen, server } = await withSServer(['-alpn', 'h2'], (s) => talk(s.port, {}));

@@ -87,13 +87,16 @@ describe('openssl s_client vs bunsock listener', { timeout: 120_000 }, () => {
     });
   }
 
-  test('ALPN: the bunsock listener selects from what s_client offers', { timeout: TEST_MS }, async () => {
-    const { seen, client } = await exchange({ ALPNProtocols: alpnWire('h2', 'http/1.1') }, ['-alpn', 'http/1.1,h2', '-servername', 'localhost']);
-    assert.equal(seen.handshake.success, true);
-    assert.equal(seen.handshake.alpn, 'h2');
-    assert.match(client.stdout, /ALPN protocol: h2/);
-    assert.match(client.stdout, /pong from bunsock/);
-  });
+  for (const [flag, version] of [['-tls1_3', 'TLSv1.3'], ['-tls1_2', 'TLSv1.2']]) {
+    test(`${version} ALPN: the bunsock listener selects from what s_client offers`, { timeout: TEST_MS }, async () => {
+      const { seen, client } = await exchange({ ALPNProtocols: alpnWire('h2', 'http/1.1') }, [flag, '-alpn', 'http/1.1,h2', '-servername', 'localhost']);
+      assert.equal(seen.handshake.success, true);
+      assert.equal(seen.handshake.alpn, 'h2');
+      assert.match(client.stdout, new RegExp(`Protocol *: ${version}\\b|New, ${version}\\b`));
+      assert.match(client.stdout, /ALPN protocol: h2/);
+      assert.match(client.stdout, /pong from bunsock/);
+    });
+  }
 
   for (const [flag, version] of [['-tls1_3', 'TLSv1.3'], ['-tls1_2', 'TLSv1.2']]) {
     test(`${version}: requestCert verifies s_client's certificate`, { timeout: TEST_MS }, async () => {
