@@ -63,6 +63,7 @@ export const EXPECTED_FAILURES = {
       'tls-members-client',
       'tls-members-server',
       'tls-members-failed-handshake',
+      'upgrade-tls-raw-members',
       'tls-session-resumption',
       'tls-v12',
       'tls-unix',

@@ -14,9 +14,11 @@ import { SocketContext } from "../context.js";
 import {
   kAdoptOpen,
   kAttach,
+  kClosedForUser,
   kDetach,
   kRawClosed,
   kTap,
+  kTlsState,
   kUpgrade,
   kWriteRaw,
   TCPSocket,
@@ -27,7 +29,7 @@ import { kOnOpen, kOnWritable, type Addresses, type Connection } from "../transp
 import { TlsConnection, tlsSocketOptions, type SecureSocket } from "../transport/node-tls.js";
 import { buildTls, type TlsConfig } from "./tls-options.js";
 import { TlsState } from "./tls-state.js";
-import { TLSSocket } from "./tls-socket.js";
+import { acceptedServername, TLSSocket } from "./tls-socket.js";
 import { validateUpgrade, type UpgradeRequest } from "./upgrade-tls.js";
 import { copyOf } from "../write-gate.js";
 
@@ -93,9 +95,19 @@ function tapInto(pipe: CipherPipe, side: TCPSocket, secure: SecureSocket): Tap {
   };
 }
 
-/** The raw half: old handlers, the ciphertext, and end() meaning a TLS close (as on Bun). */
+/**
+ * The raw half: old handlers, the ciphertext, and end() meaning a TLS close (as on Bun).
+ * Bun's raw half shares the TLS session, so its TLS members report the TLS half's state
+ * (TLSSocket's members, run over `shared`), answering as closed once the raw half itself
+ * has closed or ended. What Bun keeps per socket object stays the raw half's own:
+ * `authorized` (false), the session ticket (none), and no authorization error once closed.
+ */
 class RawTlsSide extends TCPSocket {
   tlsConn: TlsConnection | null = null;
+  /** The TLS half's state, set before the caller sees this socket. */
+  shared: TlsState | null = null;
+  /** raw.end() shows readyState -1 and closed TLS members until the next turn, as a TLS end() does. */
+  #endShown = false;
 
   /** Closes the TLS session (close_notify, then FIN); the peer's reply closes both halves. */
   override end(...args: unknown[]): number {
@@ -103,7 +115,15 @@ class RawTlsSide extends TCPSocket {
     if (conn === null || this.readyState !== 1) return (TCPSocket.prototype.end as (...a: unknown[]) => number).apply(this, args);
     this.tlsConn = null;
     conn.shutdown();
+    this.#endShown = true;
+    setImmediate(() => {
+      this.#endShown = false;
+    });
     return 0;
+  }
+
+  override get readyState(): -2 | -1 | 0 | 1 | 2 {
+    return this.#endShown ? -1 : super.readyState;
   }
 
   /** The raw half already carries TLS: Bun answers undefined and changes nothing. */
@@ -113,9 +133,51 @@ class RawTlsSide extends TCPSocket {
     return undefined;
   }
 
+  /** What TLSSocket's members read: the shared session's state... */
+  override get [kTlsState](): TlsState | null {
+    return this.shared;
+  }
+
+  /** ...answered as closed when this half is (not when the TLS half has ended). */
+  override get [kClosedForUser](): boolean {
+    return this.#endShown || super[kClosedForUser];
+  }
+
+  /** Bun sets `authorized` on the TLS half only. */
+  override get authorized(): boolean {
+    return false;
+  }
+
+  /** Bun keeps the ticket on the TLS half's object: the raw half never has one. */
+  override getTLSTicket(): undefined {
+    return undefined;
+  }
+
+  /** The session's verdict while open; closed, the raw half keeps none (the TLS half does). */
+  override getAuthorizationError(): Error | null {
+    return this[kClosedForUser] ? null : TLSSocket.prototype.getAuthorizationError.call(this);
+  }
+
+  /**
+   * Same checks as the TLS half's, but Bun's raw half renames only the shared session:
+   * both halves report the name, while the SNI and the name verified stay the TLS half's.
+   */
+  override setServername(name: string): void {
+    void name;
+    const sni = acceptedServername(this, arguments);
+    if (sni !== undefined) (this.shared as TlsState).shownServername = sni;
+  }
+
   override get [Symbol.toStringTag](): string {
     return "TLSSocket";
   }
+}
+
+// Every other TLS member is TLSSocket's own (TLSSocket's prototype holds only TLS members),
+// including getX509Certificate/getPeerX509Certificate, which plain sockets lack.
+for (const name of Object.getOwnPropertyNames(TLSSocket.prototype)) {
+  if (name === "constructor" || Object.prototype.hasOwnProperty.call(RawTlsSide.prototype, name)) continue;
+  Object.defineProperty(RawTlsSide.prototype, name, Object.getOwnPropertyDescriptor(TLSSocket.prototype, name) as PropertyDescriptor);
 }
 
 /** The TLS half's connection: node:tls over the pipe; socket-level calls go to the connection below. */
@@ -193,6 +255,7 @@ function upgrade(original: TCPSocket, request: UpgradeRequest): [TCPSocket, TCPS
   secure.once("finish", () => pipe.finishLater());
   const ctx = new SocketContext(request.handlers, request.handlerObject);
   const state = new TlsState({ ...cfg, serverName }, isServer);
+  raw.shared = state;
   // Bun's tls half reports no listener; the raw half keeps it (and closing raw closes tls).
   const side = new TLSSocket(ctx, request.data, d.allowHalfOpen, undefined, null, state);
   state.overRaw = true;

@@ -14,7 +14,7 @@ import type { TlsState } from "./tls-state.js";
 import { authorizationError, copyAuthorizationError } from "./verify.js";
 import type { TlsView } from "../transport/tls-link.js";
 
-function state(socket: TLSSocket): TlsState {
+function state(socket: TCPSocket): TlsState {
   return socket[kTlsState] as TlsState;
 }
 
@@ -22,7 +22,7 @@ function state(socket: TLSSocket): TlsState {
  * Whether the socket is gone for its TLS members: closed, or ended (after a TLS end()
  * Bun's members answer as they do after close, at once).
  */
-function gone(socket: TLSSocket): boolean {
+function gone(socket: TCPSocket): boolean {
   return state(socket).conn === null || socket[kClosedForUser];
 }
 
@@ -57,13 +57,30 @@ function bytesOf(v: unknown, encoding: "latin1" | "utf8"): Buffer | undefined {
   return undefined;
 }
 
+/**
+ * setServername()'s checks and answers, in Bun's order: the name the call sets, or
+ * undefined when it changes nothing. Shared with the STARTTLS raw half (starttls.ts).
+ */
+export function acceptedServername(socket: TCPSocket, args: IArguments): string | undefined {
+  const st = state(socket);
+  if (st.isServer) throw plainError("Cannot issue SNI from a TLS server-side socket");
+  if (args.length === 0) throw plainError("Expected 1 argument");
+  const name: unknown = args[0];
+  if (!isStringLike(name)) throw plainError('Expected "serverName" to be a string');
+  // A closed socket, or an empty name, changes nothing (before "Already started." on Bun).
+  if (st.conn === null || gone(socket) || String(name) === "") return undefined;
+  if (st.conn.started) throw plainError("Already started.");
+  return String(name);
+}
+
 export class TLSSocket extends TCPSocket {
   override get authorized(): boolean {
     return state(this).authorized;
   }
 
+  /** Gone with the socket: Bun answers false right after end(), as after close. */
   override get alpnProtocol(): string | false | null {
-    return state(this).alpn;
+    return gone(this) ? false : state(this).alpn;
   }
 
   override getAuthorizationError(): Error | null {
@@ -186,20 +203,19 @@ export class TLSSocket extends TCPSocket {
   override getServername(): string | undefined {
     const st = state(this);
     if (gone(this)) return undefined;
-    if (!st.isServer) return st.servername;
+    if (!st.isServer) return st.shownServername ?? st.servername;
     const name = live(this)?.servername;
     return typeof name === "string" ? name : undefined;
   }
 
+  /** The name is the SNI to send and the name the peer's certificate must match. */
   override setServername(name: string): void {
+    void name;
+    const sni = acceptedServername(this, arguments);
+    if (sni === undefined) return;
     const st = state(this);
-    if (st.isServer) throw plainError("Cannot issue SNI from a TLS server-side socket");
-    if (arguments.length === 0) throw plainError("Expected 1 argument");
-    if (!isStringLike(name)) throw plainError('Expected "serverName" to be a string');
-    // A closed socket, or an empty name, changes nothing (before "Already started." on Bun).
-    if (st.conn === null || gone(this) || String(name) === "") return;
-    if (st.conn.started) throw plainError("Already started.");
-    st.servername = String(name);
+    st.servername = sni;
+    st.shownServername = undefined;
   }
 
   override getEphemeralKeyInfo(): EphemeralKeyInfo | Record<string, never> | null {

@@ -27,6 +27,12 @@ export class TlsState {
   authError: Error | null = null;
   /** Client: the SNI to send (settable until the handshake starts). */
   servername: string | undefined;
+  /**
+   * Client: a name the STARTTLS raw half set (its setServername). Bun's raw half writes
+   * only the shared session's name, which getServername() reports on both halves; the
+   * SNI already chosen and the name verified stay `servername`.
+   */
+  shownServername: string | undefined;
   /** Client: a session to resume, set by setSession() before the handshake starts. */
   session: Buffer | undefined;
   alpn: string | false = false;
