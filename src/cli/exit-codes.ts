@@ -8,7 +8,7 @@ export const ExitCode = {
   ok: 0,
   /** A network error: refused, reset, unreachable, name not found, address in use. */
   network: 1,
-  /** A usage error: unknown command or option, bad value, unreadable file. */
+  /** A usage error: unknown command or option, bad value, unreadable or invalid file (TLS material the library refuses). */
   usage: 2,
   /** TLS failed: the handshake failed or the peer's certificate was not verified. */
   tls: 3,
@@ -28,7 +28,7 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 export const EXIT_CODES_HELP = `Exit codes:
   0    success; connect/listen: the connection ended cleanly
   1    network error (refused, reset, unreachable, unknown host, address in use)
-  2    usage error (unknown command or option, bad value, unreadable file)
+  2    usage error (unknown command or option, bad value, unreadable or invalid file)
   3    TLS error (handshake failed, certificate not verified)
   4    bench: the benchmark package (bench/) is missing or not installed
   70   internal error (a bug in bunsock; printed with a stack trace)

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { Buffer } from "node:buffer";
 import type { TLSOptions } from "../index.js";
-import { usageError } from "./exit-codes.js";
+import { type CliError, usageError } from "./exit-codes.js";
 import { describeError } from "./describe-error.js";
 
 /**
@@ -38,13 +38,59 @@ export function alpnNames(wire: Uint8Array): string[] {
   return names;
 }
 
-/** Reads a PEM file named by a flag; a missing or unreadable file is a usage error. */
-export function readPem(path: string, flag: string, command: string): string {
+/** What a flag's PEM file must hold: certificates (--cert, --ca) or a private key (--key). */
+export type PemKind = "certificate" | "key";
+
+/** The PEM labels each kind accepts (RFC 7468; OpenSSL's TRUSTED CERTIFICATE and the legacy `RSA`/`EC` key labels). */
+const PEM_LABEL: Record<PemKind, RegExp> = {
+  certificate: /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/,
+  key: /-----BEGIN (?:ENCRYPTED |RSA |EC |DSA )?PRIVATE KEY-----/,
+};
+
+/**
+ * Reads a PEM file named by a flag. A missing or unreadable file, or one without a PEM
+ * block of the kind the flag needs (a key given as --cert, a certificate as --key), is a
+ * usage error (exit 2) naming the flag: the TLS library's own words for it
+ * (`ERR_OSSL_PEM_NO_START_LINE`, `Invalid CA`) do not say which file is wrong.
+ */
+export function readPem(path: string, flag: string, command: string, kind: PemKind): string {
+  let text: string;
   try {
-    return readFileSync(path, "utf8");
+    text = readFileSync(path, "utf8");
   } catch (e) {
     throw usageError(`cannot read ${flag} ${path}: ${describeError(e)}`, command);
   }
+  if (!PEM_LABEL[kind].test(text)) {
+    const want = kind === "key" ? "a PEM private key (-----BEGIN PRIVATE KEY-----)" : "PEM certificates (-----BEGIN CERTIFICATE-----)";
+    throw usageError(`${flag} ${path} does not hold ${want}`, command);
+  }
+  return text;
+}
+
+/**
+ * Whether an error from connect()/listen() is about the TLS material given (a key that
+ * does not match the certificate, an encrypted key, a PEM block that does not parse), as
+ * opposed to the network. Those are OpenSSL's codes (Node: ERR_OSSL_*; Bun: ERR_BORINGSSL
+ * and the same ERR_OSSL_* names).
+ */
+export function isTlsMaterialError(error: unknown): boolean {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && /^ERR_(?:OSSL_|BORINGSSL)/.test(code);
+}
+
+/** Plain words for the refusals people meet most (OpenSSL's reason is the last field of its message). */
+const MATERIAL_WORDS: Record<string, string> = {
+  KEY_VALUES_MISMATCH: "the --key does not belong to the --cert",
+  KEY_TYPE_MISMATCH: "the --key does not belong to the --cert",
+  BAD_DECRYPT: "the --key is encrypted (give an unencrypted key)",
+};
+
+/** The usage error (exit 2) for TLS material the library refused, naming the flags involved. */
+export function tlsMaterialError(error: unknown, flags: string, command: string): CliError {
+  const reason = error instanceof Error ? (error.message.split(":").pop() ?? "").trim() : "";
+  const words = MATERIAL_WORDS[reason];
+  const detail = words === undefined ? describeError(error) : `${words} (${reason})`;
+  return usageError(`the TLS material given (${flags}) was refused: ${detail}`, command);
 }
 
 /** The client-side TLS flags shared by `connect --tls` and `probe`. */
@@ -88,10 +134,18 @@ export function clientTlsOptions(flags: ClientTlsFlags, command: string): TLSOpt
     tls.serverName = flags.servername;
   }
   if (flags.alpn !== undefined) tls.ALPNProtocols = alpnWireFormat(flags.alpn, command);
-  if (flags.ca !== undefined) tls.ca = readPem(flags.ca, "--ca", command);
-  if (flags.cert !== undefined) tls.cert = readPem(flags.cert, "--cert", command);
-  if (flags.key !== undefined) tls.key = readPem(flags.key, "--key", command);
+  if (flags.ca !== undefined) tls.ca = readPem(flags.ca, "--ca", command, "certificate");
+  if (flags.cert !== undefined) tls.cert = readPem(flags.cert, "--cert", command, "certificate");
+  if (flags.key !== undefined) tls.key = readPem(flags.key, "--key", command, "key");
   return tls;
+}
+
+/** The PEM flags given, for tlsMaterialError's message (`--ca, --cert, --key`). */
+export function givenPemFlags(flags: { ca?: string | undefined; cert?: string | undefined; key?: string | undefined }): string {
+  return (["ca", "cert", "key"] as const)
+    .filter((name) => flags[name] !== undefined)
+    .map((name) => `--${name}`)
+    .join(", ");
 }
 
 /** Names of client TLS flags that were given, to refuse them without `--tls`. */

@@ -29,7 +29,7 @@ export interface TlsSummary {
   servername: string | null;
   authorized: boolean;
   authorizationError: { code: string | null; message: string } | null;
-  /** The peer's certificate first, then its issuers as far as the peer sent them. */
+  /** The peer's own certificate (none: the peer sent none); Bun's API exposes no issuers. */
   chain: CertSummary[];
 }
 
@@ -86,9 +86,12 @@ function fromPeerCertificate(cert: PeerCertificateLike): CertSummary {
 }
 
 /**
- * The peer's chain. Bun's getPeerCertificate(true) carries no issuer chain (spec §6.18),
- * so the chain is walked through X509Certificate.issuerCertificate where the runtime
- * links it; otherwise only the leaf is known.
+ * The peer's certificate, as a one-entry chain. Bun's socket API gives the peer's own
+ * certificate only: getPeerCertificate(true) has no issuerCertificate (spec §6.18) and
+ * getPeerX509Certificate().issuerCertificate is undefined, even when the server sends its
+ * CA (probed on Bun 1.4.5 against `openssl s_server -cert_chain`). Node's certificates may
+ * link the issuer, so following that link would show a longer chain on some runtimes and
+ * transports than on others; the CLI shows the same thing everywhere instead.
  */
 function peerChain(socket: Socket<unknown>): CertSummary[] {
   const loose = socket as unknown as {
@@ -96,15 +99,7 @@ function peerChain(socket: Socket<unknown>): CertSummary[] {
     getPeerCertificate?: () => PeerCertificateLike | null | undefined;
   };
   const leaf = typeof loose.getPeerX509Certificate === "function" ? loose.getPeerX509Certificate() : undefined;
-  if (leaf !== undefined && leaf !== null) {
-    const chain: CertSummary[] = [];
-    const seen = new Set<string>();
-    for (let c: X509Certificate | undefined = leaf; c !== undefined && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
-      seen.add(c.fingerprint256);
-      chain.push(fromX509(c));
-    }
-    return chain;
-  }
+  if (leaf !== undefined && leaf !== null) return [fromX509(leaf)];
   const peer = typeof loose.getPeerCertificate === "function" ? loose.getPeerCertificate() : undefined;
   if (peer === undefined || peer === null || Object.keys(peer).length === 0) return [];
   return [fromPeerCertificate(peer)];
@@ -161,14 +156,19 @@ export function certRows(cert: CertSummary, now: number): Array<[string, string]
   ];
 }
 
-/** The short summary printed by `connect -v` / `listen -v` (stderr). */
-export function summaryLines(summary: TlsSummary): string[] {
+/**
+ * The short summary printed by `connect -v` / `listen -v` (stderr). A server that did not
+ * ask for a client certificate says so (`clientCertificate: "not requested"`): Bun still
+ * reports an authorization error for it (UNABLE_TO_GET_ISSUER_CERT, spec §5), which would
+ * read as a failed verification of a certificate nobody sent.
+ */
+export function summaryLines(summary: TlsSummary, options: { clientCertificate?: "not requested" } = {}): string[] {
   const rows: Array<[string, string]> = [
     ["protocol", summary.protocol ?? "?"],
     ["cipher", summary.cipher?.name ?? "?"],
     ["ALPN", summary.alpn ?? "(none)"],
     ["SNI", summary.servername ?? "(none)"],
-    ["verified", verifiedText(summary)],
+    options.clientCertificate === undefined ? ["verified", verifiedText(summary)] : ["client certificate", options.clientCertificate],
   ];
   const leaf = summary.chain[0];
   if (leaf !== undefined) {

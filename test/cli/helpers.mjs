@@ -148,3 +148,12 @@ export function tempDir(prefix = "bunsock-cli-") {
 export function stackLines(stderr) {
   return stderr.split("\n").filter((l) => /^\s+at /.test(l));
 }
+
+/**
+ * nc's flag to send a FIN at stdin EOF: OpenBSD's nc (Debian/Ubuntu's `nc`) needs `-N`,
+ * others do it by default or do not know the flag.
+ */
+export function ncHalfCloseFlags() {
+  const help = spawnSync("nc", ["-h"], { encoding: "utf8" });
+  return /\s-N\b|\[-[A-Za-z]*N[A-Za-z]*\]/.test(`${help.stdout}${help.stderr}`) ? ["-N"] : [];
+}

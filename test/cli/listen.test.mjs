@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { connect as netConnect } from "node:net";
 import { join } from "node:path";
-import { bunsock, cleanup, have, listeningPort, start, tempDir, withTimeout } from "./helpers.mjs";
+import { bunsock, cleanup, have, listeningPort, ncHalfCloseFlags, start, tempDir, withTimeout } from "./helpers.mjs";
 
 after(cleanup);
 const T = { timeout: 30_000 };
@@ -73,6 +73,27 @@ test("--keep serves connections one after another: a waiting one's bytes follow 
   p.kill("SIGINT");
   const { code } = await p.wait();
   assert.equal(code, 130);
+});
+
+test("--keep with real nc clients: the waiting client's bytes follow the first one's on stdout", { ...T, skip: have("nc") ? false : "nc is not installed" }, async () => {
+  const p = bunsock(["listen", "--keep", "0"]);
+  const port = await listeningPort(p);
+  const half = ncHalfCloseFlags(); // FIN at stdin EOF, so each nc ends its connection
+  const a = start("nc", [...half, "127.0.0.1", String(port)]);
+  a.child.stdin.write("A1.\n");
+  await p.waitFor(/A1\.\n/, "stdout");
+  const b = start("nc", [...half, "127.0.0.1", String(port)]);
+  b.child.stdin.end("B-all.\n");
+  await p.waitFor(/connection #2 .* waits for its turn/);
+  a.child.stdin.end("A2.\n");
+  await p.waitFor(/connection #2 .* closed/);
+  // stdout and stderr are separate pipes: the last bytes may arrive after the status line.
+  await p.waitFor(/B-all\.\n/, "stdout");
+  assert.equal(p.stdout().toString(), "A1.\nA2.\nB-all.\n");
+  assert.equal((await a.wait()).code, 0, a.stderr());
+  assert.equal((await b.wait()).code, 0, b.stderr());
+  p.kill("SIGINT");
+  assert.equal((await p.wait()).code, 130);
 });
 
 test("--echo --keep: concurrent clients each get their own bytes back (4 MiB with back-pressure); SIGTERM exits 143", T, async () => {

@@ -7,13 +7,32 @@ import { X509Certificate } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { BUN, bunsock, CLI, cleanup, FIXTURES, lib, listeningPort, runBunsock, start } from "./helpers.mjs";
+import { BUN, bunsock, CLI, cleanup, DEV_CERT, DEV_KEY, FIXTURES, have, lib, listeningPort, runBunsock, stackLines, start } from "./helpers.mjs";
 
 after(cleanup);
 const T = { timeout: 30_000 };
 const CA = join(FIXTURES, "ca.pem");
 const CERT = join(FIXTURES, "server.pem");
 const KEY = join(FIXTURES, "server-key.pem");
+
+const NO_OPENSSL = have("openssl") ? false : "the openssl CLI is not installed";
+
+/** A TCP server that accepts and never answers (a TLS handshake with it stalls); close() ends it. */
+async function silentServer() {
+  const held = new Set();
+  const server = createServer((c) => {
+    held.add(c);
+    c.on("close", () => held.delete(c));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    port: server.address().port,
+    close() {
+      for (const c of held) c.destroy();
+      server.close();
+    },
+  };
+}
 
 /** openssl s_server on an ephemeral port; resolves with the process and its port. */
 async function sServer(extra = []) {
@@ -53,6 +72,7 @@ test("connect --tls against openssl s_server: verified with --ca, ALPN list sent
     const err = p.stderr();
     assert.match(err, /TLS handshake done/);
     assert.match(err, /protocol +TLSv1\.3/);
+    assert.match(err, /cipher +TLS_AES_\d+_GCM_SHA\d+|cipher +TLS_CHACHA20_POLY1305_SHA256/);
     assert.match(err, /ALPN +h2\n/);
     assert.match(err, /verified +yes/);
     assert.match(err, /peer +CN=localhost/);
@@ -210,5 +230,114 @@ test("probe prints the same table on real Bun (its native sockets) as on Node wi
     assert.equal(table(onNode), table(onBun));
   } finally {
     listener.stop(true);
+  }
+});
+
+test("probe against openssl s_server -cert_chain shows the server's own certificate, the same on both transports and on real Bun", { ...T, skip: NO_OPENSSL }, async () => {
+  // The server sends its CA after its certificate; Bun's socket API exposes only the
+  // certificate (getPeerX509Certificate().issuerCertificate is undefined on Bun 1.4.5).
+  const server = await sServer(["-cert_chain", CA]);
+  try {
+    const args = [CLI, "probe", "--json", "-q", "--no-reuse", "--ca", CA, `localhost:${server.port}`];
+    const runs = [
+      start(process.execPath, args, { stdin: "ignore" }),
+      start(process.execPath, args, { stdin: "ignore", env: { BUNSOCK_TRANSPORT: "node" } }),
+      start(BUN, args, { stdin: "ignore" }),
+    ];
+    const leaf = new X509Certificate(readFileSync(CERT)).fingerprint256;
+    for (const p of runs) {
+      const { code } = await p.wait();
+      assert.equal(code, 0, p.stderr());
+      const report = JSON.parse(p.stdout().toString());
+      assert.equal(report.verified, true);
+      assert.deepEqual(report.chain.map((c) => c.fingerprint256), [leaf], p.child.spawnargs.join(" "));
+    }
+    const table = await runBunsock(["probe", "-q", "--no-reuse", "--ca", CA, `localhost:${server.port}`]);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout.toString(), /^Peer certificate \(the server's own; Bun's socket API does not expose the issuers it sent\)$/m);
+    assert.equal(table.stdout.toString().match(/ subject +CN=/g).length, 1);
+  } finally {
+    server.p.kill();
+  }
+});
+
+test("probe -w against a server that never answers: a timeout, exit 1 (not a failed handshake)", T, async () => {
+  const silent = await silentServer();
+  try {
+    const r = await runBunsock(["probe", "-q", "-w", "1", `127.0.0.1:${silent.port}`]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /^bunsock: timed out after 1 s probing 127\.0\.0\.1:\d+\n$/);
+  } finally {
+    silent.close();
+  }
+});
+
+test("listen --tls -v: the summary of an openssl s_client connection (protocol, cipher, ALPN, SNI; client certificate not requested)", { ...T, skip: NO_OPENSSL }, async () => {
+  const p = bunsock(["listen", "-v", "-d", "--tls", "--cert", CERT, "--key", KEY, "--alpn", "h2", "0"]);
+  const port = await listeningPort(p);
+  const client = start("openssl", ["s_client", "-connect", `127.0.0.1:${port}`, "-CAfile", CA, "-servername", "localhost", "-alpn", "h2"]);
+  await p.waitFor(/TLS handshake done/);
+  client.child.stdin.end("bye\n"); // s_client closes at EOF
+  assert.equal((await client.wait()).code, 0, client.stderr());
+  assert.equal((await p.wait()).code, 0, p.stderr());
+  const err = p.stderr();
+  assert.match(err, /^bunsock: connection #1 from 127\.0\.0\.1:\d+: TLS handshake done$/m);
+  assert.match(err, /^  protocol +TLSv1\.3$/m);
+  assert.match(err, /^  cipher +TLS_\w+$/m);
+  assert.match(err, /^  ALPN +h2$/m);
+  assert.match(err, /^  SNI +localhost$/m);
+  assert.match(err, /^  client certificate +not requested$/m);
+  assert.doesNotMatch(err, /verified|UNABLE_TO_GET_ISSUER_CERT/);
+  assert.equal(p.stdout().toString(), "bye\n");
+});
+
+test("connect --tls to a server that does not speak TLS: one line saying so, not a certificate problem; exit 3 (also with --insecure)", T, async () => {
+  const plain = createServer((c) => c.end("hello\n"));
+  await new Promise((r) => plain.listen(0, "127.0.0.1", r));
+  try {
+    for (const extra of [[], ["--insecure"]]) {
+      const r = await runBunsock(["connect", "--tls", ...extra, "127.0.0.1", String(plain.address().port)], { input: "" });
+      assert.equal(r.code, 3, r.stderr);
+      assert.match(r.stderr, /^bunsock: TLS handshake with 127\.0\.0\.1:\d+ failed: EPROTO \(protocol error: \w+\); does the server speak TLS on this port\?\n$/);
+      assert.doesNotMatch(r.stderr, /certificate|--ca/);
+      assert.equal(r.stdout.length, 0);
+    }
+  } finally {
+    plain.close();
+  }
+});
+
+test("connect --tls stopped by SIGTERM during a stalled handshake: says so (no certificate message), exit 143", T, async () => {
+  const silent = await silentServer();
+  try {
+    const p = bunsock(["connect", "-v", "--tls", "127.0.0.1", String(silent.port)]);
+    await p.waitFor(/connected to 127\.0\.0\.1:\d+/);
+    p.kill("SIGTERM");
+    const { code } = await p.wait();
+    assert.equal(code, 143, p.stderr());
+    assert.match(p.stderr(), /^bunsock: stopped \(SIGTERM\) during the TLS handshake with 127\.0\.0\.1:\d+$/m);
+    assert.doesNotMatch(p.stderr(), /certificate|handshake failed/);
+  } finally {
+    silent.close();
+  }
+});
+
+test("TLS material the flag cannot use is a usage error (exit 2): one line naming the flag, no stack", T, async () => {
+  const cases = [
+    // A certificate given as the key.
+    [["listen", "--tls", "--cert", DEV_CERT, "--key", DEV_CERT, "0"], /--key \S*dev-cert\.pem does not hold a PEM private key/],
+    // A key that does not belong to the certificate: readable PEM the TLS library refuses.
+    [["listen", "--tls", "--cert", CERT, "--key", join(FIXTURES, "client-key.pem"), "0"], /the TLS material given \(--cert, --key\) was refused: the --key does not belong to the --cert/],
+    // A key given as the CA.
+    [["connect", "--tls", "--ca", DEV_KEY, "127.0.0.1", "1"], /--ca \S*dev-key\.pem does not hold PEM certificates/],
+    [["probe", "--ca", DEV_KEY, "127.0.0.1:1"], /--ca \S*dev-key\.pem does not hold PEM certificates/],
+    [["probe", "-q", "--ca", CA, "--cert", CERT, "--key", join(FIXTURES, "client-key.pem"), "127.0.0.1:1"], /the TLS material given \(--ca, --cert, --key\) was refused: the --key does not belong/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runBunsock(args, { input: "" });
+    assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trimEnd().split("\n").length, 1, r.stderr);
+    assert.deepEqual(stackLines(r.stderr), []);
   }
 });

@@ -10,7 +10,16 @@ import { describeError } from "../describe-error.js";
 import { finish, status, statusBlock } from "../output.js";
 import { StdioPump } from "../pump.js";
 import { onStopSignals } from "../signals.js";
-import { CLIENT_TLS_HELP, CLIENT_TLS_OPTIONS, clientTlsOptions, givenClientTlsFlags } from "../tls-flags.js";
+import {
+  CLIENT_TLS_HELP,
+  CLIENT_TLS_OPTIONS,
+  clientTlsOptions,
+  givenClientTlsFlags,
+  givenPemFlags,
+  isTlsMaterialError,
+  tlsMaterialError,
+} from "../tls-flags.js";
+import { handshakeFailureKind, handshakeFailureText } from "../tls-failure.js";
 import { summaryLines, tlsSummary } from "../tls-summary.js";
 import type { Command } from "./command.js";
 
@@ -86,6 +95,8 @@ async function run(argv: string[]): Promise<number> {
     inputIsInteractive: process.stdin.isTTY === true,
   });
   let ready = false;
+  /** Set by Ctrl-C/SIGTERM: the close that follows is ours, not a failure to report. */
+  let stopping = false;
   let tlsFailure: string | undefined;
   let handlerError: unknown;
   let resolveDone!: (code: number) => void;
@@ -123,8 +134,10 @@ async function run(argv: string[]): Promise<number> {
     close(_socket, error) {
       pump.detach();
       clearTimeout(timer);
-      if (tlsFailure !== undefined) {
-        resolveDone(fail(ExitCode.tls, `TLS: ${tlsFailure}`));
+      if (stopping) {
+        resolveDone(ExitCode.ok); // the signal handler has already chosen the exit code
+      } else if (tlsFailure !== undefined) {
+        resolveDone(fail(ExitCode.tls, tlsFailure));
       } else if (tls !== undefined && !ready) {
         const cause = error ?? handlerError;
         resolveDone(fail(ExitCode.tls, `TLS handshake with ${target.label} failed${cause === undefined ? "" : `: ${describeError(cause)}`}`));
@@ -141,13 +154,17 @@ async function run(argv: string[]): Promise<number> {
   if (tls !== undefined) {
     handlers.handshake = (socket, success, authorizationError) => {
       const summary = tlsSummary(socket);
-      if (verbose) {
+      const kind = success ? null : handshakeFailureKind(authorizationError);
+      // The table describes a negotiated session: not one interrupted by us or by the peer.
+      if (verbose && !stopping && (kind === null || kind === "certificate")) {
         status(`TLS handshake ${success ? "done" : "failed"}`);
         statusBlock(summaryLines(summary));
       }
-      if (!success && !insecure) {
-        // Bun closes the socket after a failed verification (spec §5); `close` reports it.
-        tlsFailure = `${authorizationError === null ? "handshake failed" : `certificate not verified: ${describeError(authorizationError)}`} (use --ca FILE to trust a CA, or --insecure)`;
+      // --insecure overlooks a certificate that did not verify, never a handshake that
+      // did not happen (a peer that is not TLS, a connection that closed first).
+      if (kind !== null && (!insecure || kind !== "certificate")) {
+        // Bun closes the socket after a failed handshake (spec §5); `close` reports it.
+        if (!stopping) tlsFailure = handshakeFailureText(authorizationError, target.label);
         return;
       }
       if (!success && verbose) status("warning: continuing without a verified certificate (--insecure)");
@@ -163,7 +180,11 @@ async function run(argv: string[]): Promise<number> {
   }
 
   let socket: Socket<unknown> | undefined;
-  const removeSignals = onStopSignals(() => socket?.terminate());
+  const removeSignals = onStopSignals((signal) => {
+    stopping = true;
+    if (tls !== undefined && !ready && socket !== undefined) status(`stopped (${signal}) during the TLS handshake with ${target.label}`);
+    socket?.terminate();
+  });
   if (verbose) status(`connecting to ${target.label}${tls === undefined ? "" : " (TLS)"}`);
   try {
     // allowHalfOpen: the peer's FIN ends only its direction; piped stdin is still sent.
@@ -173,6 +194,8 @@ async function run(argv: string[]): Promise<number> {
   } catch (e) {
     clearTimeout(timer);
     removeSignals();
+    // A CA, certificate or key the TLS library refuses is bad input (exit 2), not the network.
+    if (isTlsMaterialError(e)) throw tlsMaterialError(e, givenPemFlags(values), "connect");
     throw new CliError(ExitCode.network, `cannot connect to ${target.label}: ${describeError(e)}`);
   }
   const code = await done;

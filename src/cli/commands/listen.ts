@@ -11,7 +11,7 @@ import { describeError } from "../describe-error.js";
 import { status, statusBlock } from "../output.js";
 import { StdioPump } from "../pump.js";
 import { onStopSignals } from "../signals.js";
-import { alpnWireFormat, readPem } from "../tls-flags.js";
+import { alpnWireFormat, isTlsMaterialError, readPem, tlsMaterialError } from "../tls-flags.js";
 import { summaryLines, tlsSummary } from "../tls-summary.js";
 import type { Command } from "./command.js";
 
@@ -98,7 +98,7 @@ async function run(argv: string[]): Promise<number> {
     if (values.cert === undefined || values.key === undefined) {
       throw usageError("--tls needs --cert FILE and --key FILE", "listen");
     }
-    tls = { cert: readPem(values.cert, "--cert", "listen"), key: readPem(values.key, "--key", "listen") };
+    tls = { cert: readPem(values.cert, "--cert", "listen", "certificate"), key: readPem(values.key, "--key", "listen", "key") };
     if (values.alpn !== undefined) tls.ALPNProtocols = alpnWireFormat(values.alpn, "listen");
   } else if (values.cert !== undefined || values.key !== undefined || values.alpn !== undefined) {
     throw usageError("--cert, --key and --alpn need --tls", "listen");
@@ -258,7 +258,11 @@ async function run(argv: string[]): Promise<number> {
     handlers.handshake = (socket, success, authorizationError) => {
       const conn = conns.get(socket);
       if (conn === undefined) return;
-      if (verbose) statusBlock([`bunsock: ${conn.label}: TLS handshake ${success ? "done" : "failed"}`, ...summaryLines(tlsSummary(socket))]);
+      if (verbose) {
+        // listen never sets requestCert: clients are not asked for a certificate.
+        const lines = summaryLines(tlsSummary(socket), { clientCertificate: "not requested" });
+        statusBlock([`bunsock: ${conn.label}: TLS handshake ${success ? "done" : "failed"}`, ...lines]);
+      }
       // A server that did not ask for a client certificate still gets an authorization
       // error (UNABLE_TO_GET_ISSUER_CERT, spec §5): only `success` matters here.
       if (!success) {
@@ -283,6 +287,8 @@ async function run(argv: string[]): Promise<number> {
       where = formatHostPort(address.hostname, tcp.port);
     }
   } catch (e) {
+    // A key that does not match the certificate (or does not decrypt) is bad input, not the network.
+    if (isTlsMaterialError(e)) throw tlsMaterialError(e, "--cert, --key", "listen");
     throw new CliError(ExitCode.network, `cannot listen on ${where!}: ${describeError(e)}`);
   }
   say(`listening on ${where}${tls === undefined ? "" : " (TLS)"}${echo ? ", echoing" : ""}${keep ? ", until Ctrl-C" : ""}`);

@@ -11,7 +11,7 @@ import { expectPositionals, formatHostPort, parseCommand, parseHostPort, parseSe
 import { CliError, ExitCode, usageError } from "../exit-codes.js";
 import { describeError, errorCode } from "../describe-error.js";
 import { status } from "../output.js";
-import { alpnNames, alpnWireFormat, readPem } from "../tls-flags.js";
+import { alpnNames, alpnWireFormat, givenPemFlags, isTlsMaterialError, readPem, tlsMaterialError } from "../tls-flags.js";
 import { certRows, table, tlsSummary, verifiedText, type TlsSummary } from "../tls-summary.js";
 import type { Command } from "./command.js";
 
@@ -19,7 +19,7 @@ const USAGE = `Usage: bunsock probe [options] HOST:PORT
 
 Connects with TLS and prints what was negotiated (protocol, cipher, ALPN, SNI),
 whether the certificate verifies, whether the server resumes a session (a second
-connection offers the first one's session), and the peer's certificates (subject,
+connection offers the first one's session), and the server's certificate (subject,
 issuer, SANs, validity, SHA-256 fingerprint). Progress goes to stderr.
 
 Options:
@@ -85,7 +85,11 @@ const MIN_TICKET_WAIT_MS = 250;
 /** After our end(), how long to wait for the server's close_notify before resetting. */
 const CLOSE_WAIT_MS = 1000;
 
-function attempt(target: Target, tls: TLSOptions, timeoutMs: number, session: Buffer | undefined): Promise<Attempt> {
+/**
+ * One TLS connection. `pemFlags` names the PEM flags given, for the usage error when the
+ * library refuses that material.
+ */
+function attempt(target: Target, tls: TLSOptions, pemFlags: string, timeoutMs: number, session: Buffer | undefined): Promise<Attempt> {
   return new Promise<Attempt>((resolve, reject) => {
     const started = performance.now();
     const result: Attempt = { completed: false, summary: null, handshakeMs: 0, reused: false, session: undefined, failure: undefined };
@@ -95,8 +99,10 @@ function attempt(target: Target, tls: TLSOptions, timeoutMs: number, session: Bu
     let closeTimer: ReturnType<typeof setTimeout> | undefined;
     let live: Socket<unknown> | undefined;
     const guard = setTimeout(() => {
-      live?.terminate();
+      // Reject before terminate(): the socket closes inside that call, and its close
+      // handler would otherwise settle this attempt first as a reset handshake (exit 3).
       reject(new CliError(ExitCode.network, `timed out after ${timeoutMs / 1000} s probing ${target.label}`));
+      live?.terminate();
     }, timeoutMs);
 
     const take = (socket: Socket<unknown>): void => {
@@ -148,10 +154,17 @@ function attempt(target: Target, tls: TLSOptions, timeoutMs: number, session: Bu
         resolve(result);
       },
     };
-    connect({ hostname: target.host, port: target.port, tls, socket: handlers }).catch((e: unknown) => {
+    const refused = (e: unknown): void => {
       clearTimeout(guard);
-      reject(new CliError(ExitCode.network, `cannot connect to ${target.label}: ${describeError(e)}`));
-    });
+      if (isTlsMaterialError(e)) reject(tlsMaterialError(e, pemFlags, "probe"));
+      else reject(new CliError(ExitCode.network, `cannot connect to ${target.label}: ${describeError(e)}`));
+    };
+    // Bad TLS material throws from connect() itself (validated at the call, as on Bun).
+    try {
+      connect({ hostname: target.host, port: target.port, tls, socket: handlers }).catch(refused);
+    } catch (e) {
+      refused(e);
+    }
   });
 }
 
@@ -206,7 +219,8 @@ function renderTable(r: Report, summary: TlsSummary): string {
     ]),
   );
   const n = r.chain.length;
-  lines.push(`Certificate chain (${n} certificate${n === 1 ? "" : "s"}, leaf first, as the peer's certificate links them)`);
+  // Bun's API exposes the peer's own certificate, not the issuers it sent (see tls-summary.ts).
+  lines.push(n === 0 ? "Peer certificate" : "Peer certificate (the server's own; Bun's socket API does not expose the issuers it sent)");
   const now = Date.now();
   r.chain.forEach((cert, i) => {
     const rows = table(certRows(cert, now), "      ");
@@ -239,15 +253,16 @@ async function run(argv: string[]): Promise<number> {
     offered = alpnNames(tls.ALPNProtocols);
   }
   if (values.servername !== undefined) tls.serverName = values.servername;
-  if (values.ca !== undefined) tls.ca = readPem(values.ca, "--ca", "probe");
-  if (values.cert !== undefined) tls.cert = readPem(values.cert, "--cert", "probe");
-  if (values.key !== undefined) tls.key = readPem(values.key, "--key", "probe");
+  if (values.ca !== undefined) tls.ca = readPem(values.ca, "--ca", "probe", "certificate");
+  if (values.cert !== undefined) tls.cert = readPem(values.cert, "--cert", "probe", "certificate");
+  if (values.key !== undefined) tls.key = readPem(values.key, "--key", "probe", "key");
+  const pemFlags = givenPemFlags(values);
   const progress = (message: string): void => {
     if (values.quiet !== true) status(message);
   };
 
   progress(`connecting to ${target.label} (TLS${values.servername === undefined ? "" : `, SNI ${values.servername}`})...`);
-  const first = await attempt(target, tls, timeoutMs, undefined);
+  const first = await attempt(target, tls, pemFlags, timeoutMs, undefined);
   if (!first.completed || first.summary === null) {
     const cause = first.failure;
     const message = `TLS handshake with ${target.label} failed${cause === undefined ? "" : `: ${describeError(cause)}`}`;
@@ -265,7 +280,7 @@ async function run(argv: string[]): Promise<number> {
   else if (first.session === undefined) reuseNote = "not checked (the server gave no session)";
   else {
     progress("second connection, offering the first one's session...");
-    second = await attempt(target, tls, timeoutMs, first.session);
+    second = await attempt(target, tls, pemFlags, timeoutMs, first.session);
     if (!second.completed) reuseNote = `no (the second handshake failed: ${describeError(second.failure)})`;
     else reuseNote = second.reused ? "yes (the second connection resumed the first one's session)" : "no (the server did not resume the session)";
   }

@@ -4,7 +4,7 @@
 import { test, after } from "node:test";
 import * as assert from "node:assert/strict";
 import { join } from "node:path";
-import { bunsock, cleanup, DEV_CERT, root, start } from "../helpers.mjs";
+import { bunsock, cleanup, DEV_CERT, have, root, start } from "../helpers.mjs";
 
 after(cleanup);
 
@@ -52,6 +52,47 @@ test("the chat demo serves a bunsock client (TCP) and an openssl client (TLS) un
     alice.child.stdin.end();
     assert.equal((await alice.wait()).code, 0, alice.stderr());
     assert.match(demo.stdout().toString(), /\(SIGINT\) stopping the chat server/);
+  } finally {
+    demo.kill();
+  }
+});
+
+// The banner's own instructions, as printed: `nc HOST PORT` and `openssl s_client -quiet
+// -connect HOST:PORT -CAfile dev-cert.pem`, run as the real tools, talk to each other.
+test("the chat demo's printed nc and openssl s_client commands join and exchange messages", {
+  timeout: 60_000,
+  skip: have("nc") && have("openssl") ? false : "needs nc and the openssl CLI",
+}, async () => {
+  const demo = start(process.execPath, [example("chat"), "--port", "0", "--tls-port", "0"], { stdin: "ignore" });
+  try {
+    await demo.waitFor(/Commands: \/nick/, "stdout");
+    const banner = demo.stdout().toString();
+    const command = (pattern) => {
+      const m = new RegExp(`^ *(${pattern}.*)$`, "m").exec(banner);
+      assert.ok(m !== null, `the banner prints a ${pattern} command: ${banner}`);
+      return m[1].trim().split(/ +/);
+    };
+    const [nc, ...ncArgs] = command("nc ");
+    const [openssl, ...sslArgs] = command("openssl s_client ");
+    const carol = start(nc, ncArgs);
+    await carol.waitFor(/you are guest-1/, "stdout");
+    carol.child.stdin.write("/nick carol\n");
+    await carol.waitFor(/you are now carol/, "stdout");
+    const dave = start(openssl, sslArgs);
+    await dave.waitFor(/\(tls\); you are guest-2/, "stdout");
+    await carol.waitFor(/guest-2 joined \(tls\)/, "stdout");
+    carol.child.stdin.write("hi from nc\n");
+    await dave.waitFor(/<carol> hi from nc/, "stdout");
+    dave.child.stdin.write("hi from s_client\n");
+    await carol.waitFor(/<guest-2> hi from s_client/, "stdout");
+    // /quit: the demo ends each connection. OpenBSD nc keeps running while its stdin is
+    // open, as at a terminal until Ctrl-D, so its stdin ends with the command.
+    carol.child.stdin.end("/quit\n");
+    dave.child.stdin.write("/quit\n");
+    assert.equal((await carol.wait()).code, 0, carol.stderr());
+    assert.equal((await dave.wait()).code, 0, dave.stderr());
+    demo.kill("SIGINT");
+    assert.equal((await demo.wait(10_000)).code, 0, demo.stderr());
   } finally {
     demo.kill();
   }
