@@ -28,6 +28,7 @@ import {
 import { writeInput, writeSize, type WriteInput } from "./write-input.js";
 import { WriteGate } from "./write-gate.js";
 import type { TlsState } from "./tls/tls-state.js";
+import { leafX509 } from "./tls/certificate.js";
 import { disconnectedDuringHandshake, judgeHandshake } from "./tls/verify.js";
 import { protocolError } from "./tls/ssl-errors.js";
 import { installPlainTlsMembers, type PlainTlsMembers } from "./tls/plain-members.js";
@@ -311,7 +312,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const secure = tls.conn.socket;
     tls.handshakeDone = true;
     tls.alpn = secure.alpnProtocol ?? false;
-    tls.peerX509 = secure.getPeerX509Certificate();
+    tls.peerX509 = leafX509(secure.getPeerX509Certificate());
     const verdict = judgeHandshake({
       isServer: tls.isServer,
       verifyError: secure._handle?.verifyError() ?? null,

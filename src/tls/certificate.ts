@@ -43,3 +43,13 @@ export function peerCertificateObject(cert: PeerCertificate | null | undefined):
   }
   return out as unknown as PeerCertificate;
 }
+
+/**
+ * The peer's certificate as Bun's getPeerX509Certificate() gives it: the leaf alone. Node
+ * links `issuerCertificate` when the issuer was sent or is in the trust store (and its TLS
+ * wrap only from a process's second connection on); Bun's is always undefined.
+ */
+export function leafX509<T extends object>(cert: T | undefined): T | undefined {
+  if (cert !== undefined) Object.defineProperty(cert, "issuerCertificate", { value: undefined, configurable: true });
+  return cert;
+}
