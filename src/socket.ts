@@ -316,8 +316,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const verdict = judgeHandshake({
       isServer: tls.isServer,
       verifyError: secure._handle?.verifyError() ?? null,
-      rejectUnauthorized: tls.config.rejectUnauthorized,
-      requestCert: tls.config.requestCert,
+      rejectUnauthorized: tls.rejectUnauthorized,
+      requestCert: tls.requestCert,
       host: tls.servername,
       peer: tls.peerX509,
     });

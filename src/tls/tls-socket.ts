@@ -243,8 +243,10 @@ export class TLSSocket extends TCPSocket {
   }
 
   /**
-   * Bun checks the arguments of an open socket (both booleans) and changes nothing we
-   * can observe afterwards; a closed one ignores the call.
+   * Bun sets the mode on the socket's own SSL: before the handshake a server then asks
+   * for (or stops asking for) a client certificate, and the handshake is judged by the
+   * new pair (a bad certificate is rejected only when both are true). After the
+   * handshake nothing observable changes. A closed socket ignores the call.
    */
   override setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void {
     if (gone(this)) return;
@@ -252,6 +254,12 @@ export class TLSSocket extends TCPSocket {
     if (typeof requestCert !== "boolean" || typeof rejectUnauthorized !== "boolean") {
       throw plainError("Expected requestCert and rejectUnauthorized arguments to be boolean");
     }
+    const st = state(this);
+    if (st.handshakeDone) return;
+    st.requestCert = requestCert;
+    st.rejectUnauthorized = rejectUnauthorized;
+    // A client's own OpenSSL mode stays "verify, never fail": the core judges its verdict.
+    if (st.isServer) st.conn?.setVerifyMode(requestCert, rejectUnauthorized);
   }
 
   override disableRenegotiation(): void {

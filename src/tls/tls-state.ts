@@ -23,6 +23,12 @@ export class TlsState {
   failing = false;
   /** Whether `open` already ran (with a handshake handler it runs before the handshake). */
   openFired = false;
+  /**
+   * The verification mode the handshake is judged by: the config's, until setVerifyMode()
+   * replaces it for this socket (Bun sets it on the socket's own SSL).
+   */
+  requestCert: boolean;
+  rejectUnauthorized: boolean;
   authorized = false;
   authError: Error | null = null;
   /** Client: the SNI to send (settable until the handshake starts). */
@@ -51,5 +57,7 @@ export class TlsState {
     this.config = config;
     this.isServer = isServer;
     this.servername = config.serverName;
+    this.requestCert = config.requestCert;
+    this.rejectUnauthorized = config.rejectUnauthorized;
   }
 }

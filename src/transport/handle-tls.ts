@@ -263,6 +263,11 @@ export class TlsWrapConnection extends HandleConnection implements TlsLink, TlsV
     this.closeStream(h, undefined);
   }
 
+  /** Node's TLSWrap sets OpenSSL's mode for the next handshake (its verify callback always allows). */
+  setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void {
+    this.ssl?.setVerifyMode(requestCert, rejectUnauthorized);
+  }
+
   /**
    * RST a turn later: uv_tcp_close_reset under a running TLSWrap callback (the
    * handshake's, say) crashes Node, where a plain close does not (node:tls defers it too).

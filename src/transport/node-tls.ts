@@ -41,6 +41,11 @@ interface TlsInternals {
 
 export type SecureSocket = tls.TLSSocket & NetSocket & TlsInternals;
 
+/** The TLS wrap's verification switch (Node's TLSWrap::SetVerifyMode). */
+interface VerifyModeSwitch {
+  setVerifyMode?(requestCert: boolean, rejectUnauthorized: boolean): void;
+}
+
 /** The TLS wrap's own reading switches (node:tls's `_handle`). */
 interface Reading {
   readStop?(): number;
@@ -209,6 +214,15 @@ export class TlsConnection extends NodeConnection implements TlsLink {
   abort(): void {
     this.owner = null;
     if (!this.socket.destroyed) this.socket.destroy();
+  }
+
+  /**
+   * On the TLS wrap itself (node:tls has no public call for it). Its own verdict
+   * (`_rejectUnauthorized`) runs only for sockets of a tls.Server, never ours. Deno's
+   * wrap has no such call: there the mode stays the listener's.
+   */
+  setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void {
+    (this.socket._handle as VerifyModeSwitch | null)?.setVerifyMode?.(requestCert, rejectUnauthorized);
   }
 
   override reset(): void {

@@ -46,4 +46,9 @@ export interface TlsLink extends Connection {
   startTls(servername: string | undefined, session: Buffer | undefined): void;
   /** Drops the connection at once, without flushing pending TLS output (a rejected handshake). */
   abort(): void;
+  /**
+   * Server: whether the next handshake asks for a client certificate, and whether
+   * OpenSSL fails it when none comes (SSL_VERIFY_FAIL_IF_NO_PEER_CERT); setVerifyMode().
+   */
+  setVerifyMode(requestCert: boolean, rejectUnauthorized: boolean): void;
 }

@@ -41,6 +41,11 @@ export const knownDifferences = {
     when: () => true,
     expect: (bun) => editEntries(bun, 'no client cert client', (e) => (e[0] === 'error' ? [['end', 1]] : undefined)),
   },
+  'tls-set-verify-mode': {
+    doc: 'docs/compat.md#tls-alerts-after-the-handshake',
+    when: () => true,
+    expect: (bun) => editEntries(bun, 's-open tt nocert client', (e) => (e[0] === 'error' ? [['end', 1]] : undefined)),
+  },
   'tls-authorized-states': {
     doc: 'docs/compat.md#tls-alerts-after-the-handshake',
     when: () => true,
