@@ -4,12 +4,13 @@
  * or listen() (a listener's sockets share it).
  */
 import { Buffer } from "node:buffer";
-import { accessSync, readFileSync } from "node:fs";
 import type * as tls from "node:tls";
 import { nodeCrypto, nodeTls } from "./lazy.js";
 import { codedError, invalidArgType, outOfRange } from "../errors.js";
 import { certificateBlocks, hasPemBlock, pemList, type PemValue } from "./pem-input.js";
 import { contextError, pemError } from "./ssl-errors.js";
+import { boringsslCipherList } from "./boringssl-ciphers.js";
+import { checkAccess, checkCaFile, checkDhParams, readTlsFile } from "./tls-files.js";
 import type { Target } from "../options.js";
 
 export interface TlsConfig {
@@ -68,14 +69,28 @@ const I32: [number, number] = [-2147483648, 2147483647];
  * BoringSSL's default cipher order, which Bun negotiates (TLS_AES_128_GCM_SHA256 first
  * on TLS 1.3; OpenSSL 3 would pick AES-256). TLS 1.2 suites keep Node's defaults.
  */
+const TLS13_ORDER = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256"];
 let defaultCiphers: string | undefined;
 function bunCipherOrder(): string {
   return (defaultCiphers ??= [
-    "TLS_AES_128_GCM_SHA256",
-    "TLS_AES_256_GCM_SHA384",
-    "TLS_CHACHA20_POLY1305_SHA256",
+    ...TLS13_ORDER,
     ...nodeTls().DEFAULT_CIPHERS.split(":").filter((c) => !c.startsWith("TLS_")),
   ].join(":"));
+}
+
+/**
+ * The `ciphers` option as OpenSSL's list: BoringSSL's reading of the string (TLS 1.3 suites
+ * cannot be configured on Bun, so they stay Bun's), undefined where Bun refuses it. An empty
+ * string is no option at all (Bun accepts it and negotiates as by default).
+ */
+function cipherList(ciphers: string | undefined): string | undefined {
+  if (ciphers === undefined || ciphers === "") return bunCipherOrder();
+  const list = boringsslCipherList(ciphers);
+  if (list === undefined) return undefined;
+  // Node's OpenSSL 3 has no 3DES: accepted as on Bun, never negotiated. OpenSSL refuses an
+  // empty list, and a PSK suite stands in for one: without a PSK callback neither side uses it.
+  const usable = list.filter((name) => name !== "DES-CBC3-SHA");
+  return [...TLS13_ORDER, ...(usable.length > 0 ? usable : ["PSK-AES128-CBC-SHA"])].join(":");
 }
 
 /** The name a client sends as SNI by default: the hostname, IP addresses included (as Bun). */
@@ -185,16 +200,14 @@ export function buildTls(read: TlsRead, side: "client" | "server", hostname: str
   const cert = [...read.cert];
   const key = [...read.key];
 
-  if (dhParamsFile !== undefined) {
-    try {
-      accessSync(dhParamsFile);
-    } catch {
-      throw invalidArgType("Unable to access dhParamsFile path");
-    }
-  }
-  if (keyFile !== undefined) key.push(Buffer.from(readFileSync(keyFile)));
-  if (certFile !== undefined) cert.push(Buffer.from(readFileSync(certFile)));
-  if (caFile !== undefined) ca.push(Buffer.from(readFileSync(caFile)));
+  // Every path is checked before any material (observed on Bun 1.4.5), dhParamsFile first.
+  if (dhParamsFile !== undefined) checkAccess(dhParamsFile, "dhParamsFile");
+  if (keyFile !== undefined) checkAccess(keyFile, "keyFile");
+  if (certFile !== undefined) checkAccess(certFile, "certFile");
+  if (caFile !== undefined) checkAccess(caFile, "caFile");
+  if (keyFile !== undefined) key.push(readTlsFile(keyFile));
+  if (certFile !== undefined) cert.push(readTlsFile(certFile));
+  const caFileBytes = caFile === undefined ? undefined : readTlsFile(caFile);
   // Bun's order, observed on 1.4.5: key, cert, then CA; but given keys and certificates with
   // more than one of either, the CA comes first.
   const pairs = key.length > 0 && cert.length > 0 && (key.length > 1 || cert.length > 1);
@@ -202,6 +215,13 @@ export function buildTls(read: TlsRead, side: "client" | "server", hostname: str
   for (const k of key) if (!hasPemBlock(k)) throw pemError("NO_START_LINE");
   for (const c of cert) if (!hasPemBlock(c)) throw pemError("NO_START_LINE");
   if (!pairs) checkCa(ca);
+  // uSockets' order: certificate and key, CA file, DH parameters, then the ciphers.
+  if (caFileBytes !== undefined) {
+    checkCaFile(caFileBytes);
+    ca.push(caFileBytes);
+  }
+  const dhparam = dhParamsFile === undefined ? undefined : readTlsFile(dhParamsFile);
+  if (dhparam !== undefined) checkDhParams(dhparam);
 
   const options: tls.SecureContextOptions = {};
   if (ca.length > 0) options.ca = ca;
@@ -209,15 +229,18 @@ export function buildTls(read: TlsRead, side: "client" | "server", hostname: str
   if (key.length > 0) options.key = key;
   // Without a passphrase OpenSSL would prompt on the terminal for an encrypted key; Bun just fails.
   options.passphrase = passphrase ?? "";
-  options.ciphers = ciphers ?? bunCipherOrder();
+  const cipherString = cipherList(ciphers);
+  options.ciphers = cipherString ?? bunCipherOrder();
   if (secureOptions !== undefined && secureOptions !== 0) options.secureOptions = secureOptions;
   const min = minVersion === undefined ? undefined : VERSIONS[minVersion];
   const max = maxVersion === undefined ? undefined : VERSIONS[maxVersion];
   if (min !== undefined) options.minVersion = min;
   if (max !== undefined) options.maxVersion = max;
-  if (dhParamsFile !== undefined) options.dhparam = Buffer.from(readFileSync(dhParamsFile));
+  if (dhparam !== undefined) options.dhparam = dhparam;
 
   const context = sharedContext(options);
+  // After the material, as OpenSSL reads the options (createSecureContext: key, cert, then ciphers).
+  if (cipherString === undefined) throw codedError("ERR_BORINGSSL", "Invalid ciphers");
   return {
     context,
     serverName: side === "client" ? (serverName ?? hostname) : undefined,
