@@ -8,6 +8,7 @@ import { codedError } from "../errors.js";
 /** BoringSSL's library names and packed numbers for the errors TLS options raise. */
 const OPTION_ERRORS: Record<string, { code: string; lib: string; reason: string; hex: string }> = {
   NO_START_LINE: { code: "ERR_OSSL_PEM_NO_START_LINE", lib: "PEM routines", reason: "NO_START_LINE", hex: "0900006e" },
+  KEY_TYPE_MISMATCH: { code: "ERR_OSSL_X509_KEY_TYPE_MISMATCH", lib: "X.509 certificate routines", reason: "KEY_TYPE_MISMATCH", hex: "0b000073" },
   KEY_VALUES_MISMATCH: { code: "ERR_OSSL_X509_KEY_VALUES_MISMATCH", lib: "X.509 certificate routines", reason: "KEY_VALUES_MISMATCH", hex: "0b000074" },
   BAD_DECRYPT: { code: "ERR_OSSL_BAD_DECRYPT", lib: "Cipher functions", reason: "BAD_DECRYPT", hex: "1e000065" },
 };

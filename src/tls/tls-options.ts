@@ -10,6 +10,7 @@ import { codedError, invalidArgType, outOfRange } from "../errors.js";
 import { certificateBlocks, hasPemBlock, pemList, type PemValue } from "./pem-input.js";
 import { contextError, pemError } from "./ssl-errors.js";
 import { boringsslCipherList } from "./boringssl-ciphers.js";
+import { checkKeyType } from "./key-type.js";
 import { checkAccess, checkCaFile, checkDhParams, readTlsFile } from "./tls-files.js";
 import type { Target } from "../options.js";
 
@@ -282,6 +283,7 @@ function sharedContext(options: tls.SecureContextOptions): tls.SecureContext {
   } catch (err) {
     throw contextError(err);
   }
+  checkKeyType(options);
   if (contexts.size >= MAX_CONTEXTS) contexts.delete(contexts.keys().next().value as string);
   contexts.set(key, context);
   return context;
