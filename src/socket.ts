@@ -91,7 +91,10 @@ export const kRawClosed = Symbol("bunsock.rawClosed");
 export interface Tap {
   data(chunk: Buffer): void;
   end(): void;
-  close(): void;
+  /** The raw half is closing: the TLS half reads as closed from now on (before raw's `close` runs). */
+  closing(): void;
+  /** After raw's `close`: the TLS half closes too, with the raw half's error, inside the same call. */
+  close(error: Error | undefined): void;
   writable(): void;
 }
 
@@ -255,7 +258,7 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
 
   /** Closed, or a TLS socket its user ended (not one ending because its handshake was refused). */
   get #closedForUser(): boolean {
-    return this.#state !== OPEN || this.#tls?.userEnded === true;
+    return this.#state !== OPEN || this.#tls?.userEnded === true || this.#tls?.rawOpen === false;
   }
 
   /** @internal An accepted server socket is open at once (a TLS one waits for its handshake without a handshake handler). */
@@ -550,7 +553,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
       this.#closeGracefully(undefined);
       return;
     }
-    this.#call("end", this.#ctx.handlers.end);
+    // STARTTLS: the peer's end is the TLS half's event; Bun never calls the raw half's `end`.
+    if (!this.#tapEnded) this.#call("end", this.#ctx.handlers.end);
     if (this.#state !== OPEN) return;
     if (!this.#allowHalfOpen) this.#closeGracefully(undefined);
     else this.#call("drain", this.#ctx.handlers.drain);
@@ -590,11 +594,12 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     const tap = this.#tap;
     this.#tap = null;
     connectionClosed(this);
+    tap?.closing();
     this.#call("close", this.#ctx.handlers.close, error);
     // After the handler: a stopped listener's reload() still works inside its last socket's close.
     this.#listener?.[kForgetSocket](this);
-    // STARTTLS: the TLS half above closes after this raw half.
-    tap?.close();
+    // STARTTLS: the TLS half above closes right after this raw half, within the same call (Bun 1.4.5).
+    tap?.close(error);
   }
 
   #closeGracefully(error: Error | undefined): void {
@@ -921,7 +926,8 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
   // ---- state --------------------------------------------------------------
 
   get readyState(): -2 | -1 | 0 | 1 | 2 {
-    return this.#state === OPEN && !this.#endingShown ? 1 : -1;
+    // STARTTLS: Bun marks both halves closed before the raw half's `close` runs.
+    return this.#state === OPEN && !this.#endingShown && this.#tls?.rawOpen !== false ? 1 : -1;
   }
 
   get bytesWritten(): number {
@@ -1026,14 +1032,18 @@ export class TCPSocket implements ConnectionOwner, TimeoutTarget {
     this.#listener?.[kAdoptSocket](this);
   }
 
-  /** @internal STARTTLS: the raw half under this TLS half has closed. */
-  [kRawClosed](): void {
+  /**
+   * @internal STARTTLS: the raw half under this TLS half has closed (its `close` has run), so
+   * this half closes now, as on Bun: with what the TLS connection reported if it closed
+   * first, else with the raw half's error.
+   */
+  [kRawClosed](error: Error | undefined): void {
     const tls = this.#tls;
     if (tls === null) return;
     tls.rawOpen = false;
     const waiting = tls.closeWaiting;
     tls.closeWaiting = null;
-    if (waiting !== null) this[kOnClose](waiting.error);
+    this[kOnClose](waiting !== null ? waiting.error : error);
   }
 
   /** @internal */

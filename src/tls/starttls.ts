@@ -81,15 +81,18 @@ class CipherPipe extends Duplex {
 }
 
 /** How `raw` feeds the pipe (one small object per upgraded socket). */
-function tapInto(pipe: CipherPipe, side: TCPSocket, secure: SecureSocket): Tap {
+function tapInto(pipe: CipherPipe, side: TCPSocket, secure: SecureSocket, state: TlsState): Tap {
   return {
     data: (chunk) => void pipe.push(chunk),
     end: () => void pipe.push(null),
-    close: () => {
-      side[kRawClosed]();
+    closing: () => {
+      state.rawOpen = false;
+    },
+    close: (error) => {
       pipe.destroy();
-      // Nothing more can reach the TLS layer: let it report its close.
+      // Nothing more can reach the TLS layer; node:tls's own close, later, finds the TLS half closed.
       secure.destroy();
+      side[kRawClosed](error);
     },
     writable: () => pipe.release(),
   };
@@ -215,6 +218,15 @@ class StarttlsConnection extends TlsConnection {
     this.socket.destroy();
   }
 
+  /**
+   * A refused handshake: Bun drops the connection, so the raw half closes (and its `close`
+   * runs before the TLS half's, which follows from it).
+   */
+  override abort(): void {
+    super.abort();
+    TCPSocket.prototype.close.call(this.rawSide);
+  }
+
   override addresses(): Addresses | undefined {
     return this.below.addresses();
   }
@@ -261,12 +273,15 @@ function upgrade(original: TCPSocket, request: UpgradeRequest): [TCPSocket, TCPS
   state.overRaw = true;
   const conn = new StarttlsConnection(d.conn, raw, secure, isServer);
   raw.tlsConn = conn;
-  raw[kTap] = tapInto(pipe, side, secure);
+  raw[kTap] = tapInto(pipe, side, secure, state);
   conn.owner = side;
   side[kAttach](conn);
   // Like a socket that just connected: `open` now if there is a handshake handler, and
   // a client starts its handshake once `open` could set SNI or a session.
   side[kOnOpen]();
+  // Bun sends the ClientHello before upgradeTLS returns (after the TLS half's `open`): a
+  // name set later is shown and verified but is not the SNI (probed on 1.4.5).
+  if (!isServer && side.readyState === 1 && !state.shutBeforeHandshake) conn.startTls(state.servername, state.session);
   return [raw, side];
 }
 

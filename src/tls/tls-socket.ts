@@ -69,7 +69,8 @@ export function acceptedServername(socket: TCPSocket, args: IArguments): string 
   if (!isStringLike(name)) throw plainError('Expected "serverName" to be a string');
   // A closed socket, or an empty name, changes nothing (before "Already started." on Bun).
   if (st.conn === null || gone(socket) || String(name) === "") return undefined;
-  if (st.conn.started) throw plainError("Already started.");
+  // Under STARTTLS Bun has sent the ClientHello already, yet renames until the handshake ends.
+  if (st.conn.started && !(st.overRaw && !st.handshakeDone)) throw plainError("Already started.");
   return String(name);
 }
 
