@@ -15,13 +15,15 @@ const attempt = (fn) => {
 };
 
 export default async function ({ connect, listen, trace }) {
-  for (const how of ['none', 'tls open', 'tls after', 'raw after', 'tls after, matching']) {
+  for (const how of ['none', 'tls open', 'tls after', 'raw after']) {
     const done = deferred();
     let raw;
     let tls;
     const t = (...v) => trace(how, ...v);
     await pair({ connect, listen }, {
       listenOpts: { tls: serverTls() },
+      // A host name: Deno's node:tls (rightly) sends no SNI for an IP address, Bun does.
+      connectOpts: { hostname: 'localhost' },
       server: {
         handshake(s) { trace(`${how} server`, 'SNI', s.getServername()); },
         data(s) { s.end(); },
@@ -31,7 +33,7 @@ export default async function ({ connect, listen, trace }) {
           [raw, tls] = s.upgradeTLS({
             tls: trustTls(),
             socket: {
-              open(u) { if (how === 'tls open') t('set in open', attempt(() => u.setServername('localhost')), u.getServername()); },
+              open(u) { if (how === 'tls open') t('set in open', attempt(() => u.setServername('other.test')), u.getServername()); },
               handshake(u, ok, err) {
                 t('handshake', ok, authErr(err), u.getServername(), raw.getServername(), authErr(u.getAuthorizationError()));
                 t('set in handshake', attempt(() => u.setServername('late.test')), u.getServername());
@@ -41,8 +43,8 @@ export default async function ({ connect, listen, trace }) {
               close() { done.resolve(); },
             },
           });
-          const name = how === 'tls after, matching' ? 'localhost' : 'other.test';
-          if (how === 'tls after' || how === 'tls after, matching') t('set after', attempt(() => tls.setServername(name)), tls.getServername(), raw.getServername());
+          const name = 'other.test';
+          if (how === 'tls after') t('set after', attempt(() => tls.setServername(name)), tls.getServername(), raw.getServername());
           if (how === 'raw after') t('set after', attempt(() => raw.setServername(name)), tls.getServername(), raw.getServername());
           t('setSession after', attempt(() => tls.setSession(Buffer.from('zz'))));
         },
