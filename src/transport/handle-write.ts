@@ -64,6 +64,8 @@ export function renewSpare(): void {
  */
 const SCRATCH_SIZE = 64 * 1024;
 let scratch: Buffer | null = null;
+/** The last view of the scratch handed out: a run of same-sized writes reuses it (one object less per write). */
+let scratchView: Buffer | null = null;
 
 /** A memcpy into `target`: TypedArray#set with a Buffer source is element-wise in V8. */
 const copyInto: (source: Uint8Array, target: Buffer, targetStart: number, sourceStart: number, sourceEnd: number) => number =
@@ -79,12 +81,16 @@ export function copyForWrite(view: Uint8Array): Buffer {
   }
   const s = (scratch ??= Buffer.allocUnsafeSlow(SCRATCH_SIZE));
   copyInto(view, s, 0, 0, n);
-  return s.subarray(0, n);
+  if (scratchView === null || scratchView.byteLength !== n) scratchView = s.subarray(0, n);
+  return scratchView;
 }
 
 /** libuv queued part of `chunk` and still points into it: if it is the scratch, that one is the request's now. */
 export function surrender(chunk: Buffer): void {
-  if (scratch !== null && chunk.buffer === scratch.buffer) scratch = null;
+  if (scratch !== null && chunk.buffer === scratch.buffer) {
+    scratch = null;
+    scratchView = null;
+  }
 }
 
 const EMPTY = Buffer.alloc(0);
