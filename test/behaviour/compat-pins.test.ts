@@ -5,12 +5,9 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { Blob } from "node:buffer";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { MAX_ACCEPT } from "../../src/write-gate.js";
 import { connectAny, dial, listenAny, serve } from "../helpers/net.js";
 import { withTimeout } from "../helpers/async.js";
-import type { Socket } from "../../src/index.js";
 
 function runtimeHasReusePort(): boolean {
   try {
@@ -88,45 +85,4 @@ test("a Blob as TLS material is refused: Node has no BunFile (compat: BunFile)",
   const blob = new Blob(["-----BEGIN CERTIFICATE-----"]);
   assert.throws(() => listenAny({ hostname: "127.0.0.1", port: 0, tls: { cert: blob, key: "k" }, socket: { data() {} } }), isBunFileError);
   assert.throws(() => connectAny({ hostname: "127.0.0.1", port: 1, tls: { ca: [blob] }, socket: { data() {} } }), isBunFileError);
-});
-
-test("setVerifyMode() on a verifying client facing an untrusted server: judged by the new pair, where Bun stalls (compat: setVerifyMode)", async () => {
-  const fixtures = join(process.cwd(), "test/fixtures/tls");
-  const pem = (name: string): string => readFileSync(join(fixtures, name), "utf8");
-  for (const [requestCert, rejectUnauthorized] of [[false, false], [true, true]] as const) {
-    const server = listenAny({
-      hostname: "127.0.0.1",
-      port: 0,
-      tls: { cert: pem("self-signed.pem"), key: pem("self-signed-key.pem") },
-      socket: { handshake() {}, data() {} },
-    });
-    try {
-      const seen: unknown[] = [];
-      const closed = new Promise<void>((resolve) => {
-        void connectAny({
-          hostname: "localhost",
-          port: server.port,
-          tls: true,
-          socket: {
-            open(s: Socket<unknown>) {
-              s.setVerifyMode(requestCert, rejectUnauthorized);
-            },
-            handshake(s: Socket<unknown>, ok: boolean, err: Error | null) {
-              seen.push(["handshake", ok, (err as { code?: string } | null)?.code]);
-              s.end();
-            },
-            data() {},
-            close() {
-              resolve();
-            },
-          },
-        });
-      });
-      await withTimeout(closed, "client close");
-      // The second argument decides: false completes with the error, true rejects.
-      assert.deepEqual(seen, [["handshake", !rejectUnauthorized, "DEPTH_ZERO_SELF_SIGNED_CERT"]]);
-    } finally {
-      server.stop(true);
-    }
-  }
 });
