@@ -3,9 +3,9 @@
 // peer's CN is then known, authorized when it verifies); (true, true) fails a handshake without
 // one (EPROTO) and closes after one that does not verify; (false, x) stops a requestCert
 // listener from asking. Client (rejectUnauthorized:false): a second argument true rejects an
-// untrusted server. In the handshake callback (after it) nothing observable changes.
-// A client whose config verifies (the default) stalls its handshake on Bun after any
-// setVerifyMode() when the chain is bad: not pinned (docs/compat.md#setverifymode).
+// untrusted server, and a client whose config verifies follows the new pair too (false: the
+// handshake completes with the error). In the handshake callback (after it) nothing observable
+// changes.
 import { pair, tlsRecorder, fixture, serverTls, clientCertTls, trustTls } from '../lib.mjs';
 const selfSigned = () => trustTls({ cert: fixture('self-signed.pem'), key: fixture('self-signed-key.pem') });
 const ca = fixture('ca.pem');
@@ -27,6 +27,8 @@ const cases = [
   ['c-open tt untrusted rUAf', 'c', 'open', [true, true], {}, () => ({ rejectUnauthorized: false })],
   ['c-open ft untrusted rUAf', 'c', 'open', [false, true], {}, () => ({ rejectUnauthorized: false })],
   ['c-open ff untrusted rUAf', 'c', 'open', [false, false], {}, () => ({ rejectUnauthorized: false })],
+  ['c-open ff untrusted verifying', 'c', 'open', [false, false], {}, () => ({ rejectUnauthorized: true })],
+  ['c-open tt untrusted verifying', 'c', 'open', [true, true], {}, () => ({ rejectUnauthorized: true })],
 ];
 export default async function ({ connect, listen, trace }) {
   for (const [label, where, when, args, serverExtra, clientTls] of cases) {
