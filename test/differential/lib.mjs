@@ -224,3 +224,21 @@ export function tlsSetters(s) {
     renegotiate: attemptCode(() => s.renegotiate()),
   };
 }
+
+/**
+ * One upgradeTLS() pair against a native TLS peer: the `side` ('client' or 'server') socket
+ * upgrades in its `open`, with `tlsHandlers` on the TLS half; its raw half reports `end` and
+ * `close` through `t`. `halves` gets `raw` and `tls` as soon as they exist. Resolves once
+ * both ends of the connection have closed.
+ */
+export function starttlsPair(ctx, side, { halves, tlsHandlers, t, peer, allowHalfOpen = false }) {
+  const upgrading = {
+    open(s) { [halves.raw, halves.tls] = s.upgradeTLS({ tls: side === 'client' ? trustTls() : serverTls(), socket: tlsHandlers }); },
+    data() {},
+    end() { t('raw end'); },
+    close(s, e) { t('raw close', e?.code); },
+  };
+  return pair(ctx, side === 'client'
+    ? { listenOpts: { tls: serverTls() }, connectOpts: { hostname: 'localhost', allowHalfOpen }, server: peer, client: upgrading }
+    : { listenOpts: { allowHalfOpen }, connectOpts: { hostname: 'localhost', tls: trustTls() }, server: upgrading, client: peer });
+}

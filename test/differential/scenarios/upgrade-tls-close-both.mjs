@@ -3,33 +3,26 @@
 // both halves are closed (readyState -1, on each) before the raw half's `close` runs, and
 // the TLS half's `close` follows it at once, inside the terminate() call itself. The raw
 // half's `end` never fires: the peer's end is the TLS half's `end`. Client and server side.
-import { pair, serverTls, trustTls, deferred } from '../lib.mjs';
+import { starttlsPair, deferred } from '../lib.mjs';
 
 export default async function ({ connect, listen, trace }) {
   for (const side of ['client', 'server']) {
     for (const how of ['peer end', 'raw.terminate', 'tls.terminate']) {
       const ch = `${side} ${how}`;
       const done = deferred();
-      let raw;
-      let tls;
+      const halves = {};
       // One channel: the order across the two halves is part of the contract.
-      const t = (...v) => trace(ch, ...v, raw.readyState, tls.readyState);
+      const t = (...v) => trace(ch, ...v, halves.raw.readyState, halves.tls.readyState);
       const tlsHandlers = {
         handshake(s) { if (side === 'client') s.write('x'); },
         data(s, d) {
           t('tls data', String(d));
-          if (how === 'raw.terminate') raw.terminate();
-          if (how === 'tls.terminate') tls.terminate();
+          if (how === 'raw.terminate') halves.raw.terminate();
+          if (how === 'tls.terminate') halves.tls.terminate();
           if (how !== 'peer end') t('after terminate');
         },
         end() { t('tls end'); },
         close(s, e) { t('tls close', e?.code); done.resolve(); },
-      };
-      const upgrading = {
-        open(s) { [raw, tls] = s.upgradeTLS({ tls: side === 'client' ? trustTls() : serverTls(), socket: tlsHandlers }); },
-        data() {},
-        end() { t('raw end'); },
-        close(s, e) { t('raw close', e?.code); },
       };
       const answer = (s) => (how === 'peer end' ? s.end('y') : s.write('y'));
       // The peer speaks once the upgraded half has spoken (client), or once its handshake is done (server).
@@ -38,9 +31,7 @@ export default async function ({ connect, listen, trace }) {
         data(s) { answer(s); },
         close() {},
       };
-      await pair({ connect, listen }, side === 'client'
-        ? { listenOpts: { tls: serverTls() }, connectOpts: { hostname: 'localhost' }, server: peer, client: upgrading }
-        : { connectOpts: { hostname: 'localhost', tls: trustTls() }, server: upgrading, client: peer });
+      await starttlsPair({ connect, listen }, side, { halves, tlsHandlers, t, peer });
       await done.promise;
     }
   }
