@@ -44,8 +44,9 @@ const PEER_ENDED = 1 << 5;
 const CLOSE_WHEN_FLUSHED = 1 << 6;
 const SHUTDOWN_SHIFT = 7;
 const SHUTDOWN_MASK = 3 << SHUTDOWN_SHIFT;
+const EOF_REREAD = 1 << 9;
 /** The probe delay in ms (at most 5000: 13 bits). */
-const PROBE_SHIFT = 9;
+const PROBE_SHIFT = 10;
 
 let b: HandleBindings;
 /** The property of a handle that names its connection (Node's owner slot where it has one). */
@@ -59,6 +60,8 @@ type Owned = Record<symbol, HandleConnection | null | undefined>;
  * read's size. Not on Deno, whose handles read their own way.
  */
 let readBuffer: Buffer | null = null;
+/** Whether an EOF is read again (onRead); Deno's handles do not read on after their EOF. */
+let rereadEof = false;
 const READ_BUFFER_SIZE = 64 * 1024;
 
 const copyInto: (source: Uint8Array, target: Buffer, targetStart: number, sourceStart: number, sourceEnd: number) => number =
@@ -68,6 +71,7 @@ const copyInto: (source: Uint8Array, target: Buffer, targetStart: number, source
 export function initConnections(bindings: HandleBindings): void {
   b = bindings;
   if (!isDeno()) readBuffer = Buffer.allocUnsafeSlow(READ_BUFFER_SIZE);
+  rereadEof = !isDeno();
   kConn = bindings.ownerSymbol ?? Symbol("bunsock.handleConnection");
   initWrites(bindings, onWriteDone);
 }
@@ -116,6 +120,9 @@ export class HandleConnection implements Connection {
   get paused(): boolean { return (this.bits & PAUSED) !== 0; }
   set paused(on: boolean) { this.put(PAUSED, on); }
   get peerEnded(): boolean { return (this.bits & PEER_ENDED) !== 0; }
+  /** libuv's EOF was read again once, to see whether a reset stands behind it. */
+  get eofReread(): boolean { return (this.bits & EOF_REREAD) !== 0; }
+  set eofReread(on: boolean) { this.put(EOF_REREAD, on); }
   set peerEnded(on: boolean) { this.put(PEER_ENDED, on); }
   get closeWhenFlushed(): boolean { return (this.bits & CLOSE_WHEN_FLUSHED) !== 0; }
   set closeWhenFlushed(on: boolean) { this.put(CLOSE_WHEN_FLUSHED, on); }
@@ -448,8 +455,16 @@ function onRead(this: Handle, arrayBuffer: ArrayBuffer | undefined): void {
     return;
   }
   if (n === 0) return;
-  if (n === UV_EOF) conn.onEof();
-  else conn.fail(n);
+  if (n === UV_EOF) {
+    // libuv reports EOF without reading when a short read comes with POLLHUP, which hides a
+    // reset that arrived with the data. One more read tells: a FIN reads as EOF again, a
+    // reset as ECONNRESET (the kernel's order; Bun reads on and reports the reset).
+    if (rereadEof && !conn.eofReread && conn.isTcp) {
+      conn.eofReread = true;
+      if (this.readStart() === 0) return;
+    }
+    conn.onEof();
+  } else conn.fail(n);
 }
 
 function onWriteDone(this: WriteReq, status: number): void {
