@@ -851,8 +851,11 @@ export class Hammer {
       }
       if (!t.closed) this.violation('terminate() at the end left the socket open', t);
     }
-    for (const l of this.listeners) l.listener.stop(true);
+    // Out of the pool first: stop(true) runs close handlers, whose random operations would
+    // otherwise reload a listener that is already stopped with no sockets (Bun throws there).
+    const stopping = this.listeners;
     this.listeners = [];
+    for (const l of stopping) l.listener.stop(true);
     // Late events (after close) would show up now.
     await sleep(100);
     for (const t of this.allTrackers()) {
