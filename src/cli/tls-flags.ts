@@ -41,6 +41,9 @@ export function alpnNames(wire: Uint8Array): string[] {
 /** What a flag's PEM file must hold: certificates (--cert, --ca) or a private key (--key). */
 export type PemKind = "certificate" | "key";
 
+/** The PEM file flags a command takes. */
+type PemFlags = { ca?: string | undefined; cert?: string | undefined; key?: string | undefined };
+
 /** The PEM labels each kind accepts (RFC 7468; OpenSSL's TRUSTED CERTIFICATE and the legacy `RSA`/`EC` key labels). */
 const PEM_LABEL: Record<PemKind, RegExp> = {
   certificate: /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/,
@@ -134,14 +137,19 @@ export function clientTlsOptions(flags: ClientTlsFlags, command: string): TLSOpt
     tls.serverName = flags.servername;
   }
   if (flags.alpn !== undefined) tls.ALPNProtocols = alpnWireFormat(flags.alpn, command);
-  if (flags.ca !== undefined) tls.ca = readPem(flags.ca, "--ca", command, "certificate");
-  if (flags.cert !== undefined) tls.cert = readPem(flags.cert, "--cert", command, "certificate");
-  if (flags.key !== undefined) tls.key = readPem(flags.key, "--key", command, "key");
+  addPemMaterial(tls, flags, command);
   return tls;
 }
 
+/** Reads the --ca, --cert and --key files given into `tls` (readPem's usage errors). */
+export function addPemMaterial(tls: TLSOptions, flags: PemFlags, command: string): void {
+  if (flags.ca !== undefined) tls.ca = readPem(flags.ca, "--ca", command, "certificate");
+  if (flags.cert !== undefined) tls.cert = readPem(flags.cert, "--cert", command, "certificate");
+  if (flags.key !== undefined) tls.key = readPem(flags.key, "--key", command, "key");
+}
+
 /** The PEM flags given, for tlsMaterialError's message (`--ca, --cert, --key`). */
-export function givenPemFlags(flags: { ca?: string | undefined; cert?: string | undefined; key?: string | undefined }): string {
+export function givenPemFlags(flags: PemFlags): string {
   return (["ca", "cert", "key"] as const)
     .filter((name) => flags[name] !== undefined)
     .map((name) => `--${name}`)

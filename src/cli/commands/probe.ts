@@ -11,7 +11,7 @@ import { expectPositionals, formatHostPort, parseCommand, parseHostPort, parseSe
 import { CliError, ExitCode, usageError } from "../exit-codes.js";
 import { describeError, errorCode } from "../describe-error.js";
 import { status } from "../output.js";
-import { alpnNames, alpnWireFormat, givenPemFlags, isTlsMaterialError, readPem, tlsMaterialError } from "../tls-flags.js";
+import { addPemMaterial, alpnNames, alpnWireFormat, givenPemFlags, isTlsMaterialError, tlsMaterialError } from "../tls-flags.js";
 import { certRows, table, tlsSummary, verifiedText, type TlsSummary } from "../tls-summary.js";
 import type { Command } from "./command.js";
 
@@ -253,9 +253,7 @@ async function run(argv: string[]): Promise<number> {
     offered = alpnNames(tls.ALPNProtocols);
   }
   if (values.servername !== undefined) tls.serverName = values.servername;
-  if (values.ca !== undefined) tls.ca = readPem(values.ca, "--ca", "probe", "certificate");
-  if (values.cert !== undefined) tls.cert = readPem(values.cert, "--cert", "probe", "certificate");
-  if (values.key !== undefined) tls.key = readPem(values.key, "--key", "probe", "key");
+  addPemMaterial(tls, values, "probe");
   const pemFlags = givenPemFlags(values);
   const progress = (message: string): void => {
     if (values.quiet !== true) status(message);
